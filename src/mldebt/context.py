@@ -1,0 +1,80 @@
+"""What a file rule knows about the file it is visiting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from pathlib import PurePosixPath
+
+from mldebt.names import ImportAliases
+
+CONFIG_MODULE_PREFIXES = ("config", "settings", "params", "hparams")
+CONFIG_FOLDERS = frozenset({"conf", "config", "configs"})
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+
+
+def is_config_path(path: str) -> bool:
+    """Config modules (`config*`, `settings*`, `params*`, `hparams*`, anything under `conf/`)."""
+    pure = PurePosixPath(path)
+    if any(part in CONFIG_FOLDERS for part in pure.parts[:-1]):
+        return True
+    return pure.stem.lower().startswith(CONFIG_MODULE_PREFIXES)
+
+
+def is_test_path(path: str) -> bool:
+    """Test modules: under a tests folder, `test_*.py`, `*_test.py`, or `conftest.py`."""
+    pure = PurePosixPath(path)
+    if any(part in TEST_FOLDERS for part in pure.parts[:-1]):
+        return True
+    stem = pure.stem
+    return stem.startswith("test_") or stem.endswith("_test") or stem == "conftest"
+
+
+@dataclass
+class FileContext:
+    """The file under analysis, shared by every rule in its one traversal.
+
+    Attributes:
+        path: Relative to the project root, with forward slashes.
+        module: The dotted module name (`pkg.train`).
+        in_package: Whether the file's folder has an `__init__.py`.
+        aliases: The file's import-alias map.
+        lines: The source, split into lines (no line endings).
+    """
+
+    path: str
+    module: str
+    in_package: bool = False
+    aliases: ImportAliases = field(default_factory=ImportAliases)
+    lines: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    locate: Callable[[Any], int] | None = None  # set by the engine: node -> 1-based line
+
+    def line_of(self, node: Any) -> int:
+        """The 1-based line of a node. Resolves positions for the whole file on first use, so
+        call it only when about to report (most files never pay for positions)."""
+        return self.locate(node) if self.locate is not None else 0
+
+    @property
+    def is_package_init(self) -> bool:
+        return PurePosixPath(self.path).name == "__init__.py"
+
+    @property
+    def is_config(self) -> bool:
+        return is_config_path(self.path)
+
+    @property
+    def is_test(self) -> bool:
+        return is_test_path(self.path)
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.path.endswith(".ipynb")
+
+    def qualified_name(self, node: object) -> str | None:
+        import libcst as cst
+
+        if not isinstance(node, cst.BaseExpression):
+            return None
+        return self.aliases.qualified_name(node)

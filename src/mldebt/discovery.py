@@ -1,0 +1,117 @@
+"""Which files a run checks: everything under the root, less what is ignored."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+# Never looked into, whatever `exclude` says: version control and our own cache.
+ALWAYS_EXCLUDED = frozenset({".git", ".hg", ".svn", ".mldebt_cache"})
+# The default `exclude`; a user's `exclude` replaces it and `extend-exclude` adds to it.
+DEFAULT_EXCLUDES = (
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+)
+SOURCE_SUFFIXES = (".py",)
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """A file to check, relative to the project root, and whether its folder is a package."""
+
+    path: str
+    in_package: bool
+
+
+class Ignorer:
+    """Decides what discovery skips: default excludes, `exclude` patterns and `.gitignore` files."""
+
+    def __init__(self, root: Path, patterns: Sequence[str]) -> None:
+        self.root = root
+        self.user = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        self._gitignores: dict[Path, pathspec.PathSpec | None] = {}
+
+    def _gitignore(self, folder: Path) -> pathspec.PathSpec | None:
+        if folder not in self._gitignores:
+            spec = None
+            try:
+                text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+                spec = pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+            except OSError:
+                pass
+            self._gitignores[folder] = spec
+        return self._gitignores[folder]
+
+    def excluded_by_user(self, relative: str, is_dir: bool) -> bool:
+        return self.user.match_file(relative + "/" if is_dir else relative)
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Whether a path under the root is skipped by default excludes, `exclude` or `.gitignore`."""
+        if is_dir and path.name in ALWAYS_EXCLUDED:
+            return True
+        relative = path.relative_to(self.root).as_posix()
+        if self.excluded_by_user(relative, is_dir):
+            return True
+        # Every .gitignore from the root down to the path's folder applies, relative to its folder.
+        folder = self.root
+        parts = path.relative_to(self.root).parts
+        for depth in range(len(parts)):
+            spec = self._gitignore(folder)
+            if spec is not None:
+                sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
+                if spec.match_file(sub):
+                    return True
+            folder = folder / parts[depth]
+        return False
+
+
+def discover(root: Path, patterns: Sequence[str], start: Path | None = None) -> Iterator[Path]:
+    """Every source file under `start` (default: the root), sorted, honouring the ignores.
+
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    """
+    ignorer = Ignorer(root, patterns)
+    top = start or root
+    for folder, subfolders, files in os.walk(top, followlinks=False):
+        here = Path(folder)
+        subfolders[:] = sorted(
+            name for name in subfolders if not ignorer.ignored(here / name, is_dir=True)
+        )
+        for name in sorted(files):
+            if not name.endswith(SOURCE_SUFFIXES):
+                continue
+            path = here / name
+            if path.is_symlink() and not path.exists():
+                continue
+            if not ignorer.ignored(path, is_dir=False):
+                yield path
+
+
+def in_package(path: Path) -> bool:
+    return (path.parent / "__init__.py").is_file()
+
+
+def relative_posix(root: Path, path: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

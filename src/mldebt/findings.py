@@ -1,0 +1,84 @@
+"""What a check produces: findings (debt in the code) and notices (things about the run)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How sure and how serious: `error` is almost surely a defect, `info` a signal worth a look."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls(text.strip().lower())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place in one file where a rule sees debt. Plain data: picklable and cacheable."""
+
+    code: str
+    name: str
+    severity: Severity
+    paper_section: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    scope: str = ""  # enclosing `Class.function`, "" at module level
+    source: str = ""  # the finding's source line(s), as written
+    cell: int | None = None  # notebooks: the cell, counted from 1
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return replace(self, severity=severity)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about the run that is not debt (a skipped file, say)."""
+
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Give each finding a fingerprint that survives code moving up or down.
+
+    The fingerprint hashes the code, the path, the enclosing scope and the
+    whitespace-normalised source, plus an occurrence index among findings that
+    agree on all of those, so two identical findings in one file stay distinct.
+    """
+    seen: dict[tuple[str, str, str, str], int] = {}
+    result = []
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        text = _WHITESPACE.sub(" ", finding.source).strip()
+        key = (finding.code, finding.path, finding.scope, text)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        digest = hashlib.sha256("\x1f".join((*key, str(index))).encode("utf-8")).hexdigest()
+        result.append(replace(finding, fingerprint=digest[:32]))
+    return result

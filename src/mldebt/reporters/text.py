@@ -1,0 +1,80 @@
+"""`--format text`: findings grouped by file, the source line under each, then a summary."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from mldebt.findings import Severity
+from mldebt.reporters.base import ReportContext, summary
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def location(path: str, line: int, column: int, cell: int | None) -> str:
+    if cell is not None:
+        return f"{path}:cell {cell}:{line}:{column}"
+    return f"{path}:{line}:{column}"
+
+
+def render_text(context: ReportContext) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=bool(context.color),
+        color_system="auto" if context.color else None,
+        width=10_000,  # never wrap: editors parse `path:line:col` off the start of each line
+        highlight=False,
+        soft_wrap=True,
+    )
+    for path, group in groupby(context.findings, key=lambda f: f.path):
+        for finding in group:
+            line = Text()
+            line.append(location(path, finding.line, finding.column, finding.cell), style="bold")
+            line.append(" ")
+            line.append(finding.code, style=STYLE[finding.severity])
+            line.append(f" {finding.name} ")
+            line.append(f"[{finding.severity.value}]", style=STYLE[finding.severity])
+            line.append(f" {finding.message}")
+            console.print(line)
+            if context.show_source and finding.source:
+                first = finding.source.split("\n")[0].expandtabs(4)
+                console.print(Text(f"    {first.strip()}", style="dim"))
+        if not context.quiet:
+            console.print()
+    if context.quiet:
+        return buffer.getvalue()
+    for notice in context.notices:
+        console.print(Text(f"notice: {notice}", style="dim"))
+    for error in context.errors:
+        console.print(Text(f"internal error: {error}", style="bold red"))
+    _summary(console, context)
+    return buffer.getvalue()
+
+
+def _summary(console: Console, context: ReportContext) -> None:
+    data = summary(context)
+    if not context.findings:
+        console.print(Text(f"No debt found in {context.files} file(s).", style="green"))
+        if context.suppressed:
+            console.print(Text(f"({context.suppressed} finding(s) suppressed)", style="dim"))
+        return
+    counts = ", ".join(
+        f"{count} {level}" for level, count in data["by_severity"].items() if count
+    )
+    head = Text(f"Found {data['findings']} finding(s) in {context.files} file(s): ", style="bold")
+    head.append(counts)
+    if context.suppressed:
+        head.append(f" ({context.suppressed} suppressed)", style="dim")
+    console.print(head)
+    for section, count in data["by_section"].items():
+        console.print(Text(f"  {count:>4}  {section}"))
+    if context.statistics:
+        console.print()
+        console.print(Text("By rule:", style="bold"))
+        names = {f.code: f.name for f in context.findings}
+        for code, count in data["by_rule"].items():
+            console.print(Text(f"  {count:>4}  {code} {names[code]}"))

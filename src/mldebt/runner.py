@@ -1,0 +1,223 @@
+"""One run of `mldebt check`: discover, map every file, reduce over the project, suppress."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mldebt.analysis import FileResult, RuleSetup, analyse_file, analyse_source, source_excerpt
+from mldebt.config import Config
+from mldebt.discovery import Ignorer, discover, in_package, relative_posix
+from mldebt.findings import Finding, Notice, assign_fingerprints
+from mldebt.project import Project, build_project
+from mldebt.rule import ProjectRule, Rule
+from mldebt.source import split_lines
+from mldebt.suppression import Suppressions, _codes, _matches
+
+
+@dataclass
+class RunResult:
+    """Everything a reporter needs."""
+
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    files: int = 0
+    lines: int = 0
+    suppressed: int = 0
+    project: Project | None = None
+
+
+@dataclass(frozen=True)
+class StdinSource:
+    """`mldebt check -` : the text of one file, and the path it stands for."""
+
+    text: str
+    path: Path
+
+
+Progress = Callable[[int, int], None]
+
+
+def collect_files(config: Config, paths: Sequence[Path], force_exclude: bool) -> tuple[list[str], list[str], list[Notice]]:
+    """(every project file, the files to report on, notices). Explicit files are checked even when
+    excluded, unless `force_exclude`, as pre-commit users expect."""
+    root = config.root
+    patterns = config.exclude_patterns
+    everything = [relative_posix(root, path) for path in discover(root, patterns)]
+    notices: list[Notice] = []
+    if not paths:
+        return everything, list(everything), notices
+    ignorer = Ignorer(root, patterns)
+    wanted: list[str] = []
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        if not absolute.exists():
+            notices.append(Notice("no such file or folder", str(path)))
+            continue
+        if absolute.is_dir():
+            wanted.extend(relative_posix(root, found) for found in discover(root, patterns, start=absolute))
+            continue
+        relative = relative_posix(root, absolute)
+        if force_exclude and _inside(root, absolute) and ignorer.ignored(absolute, is_dir=False):
+            continue
+        wanted.append(relative)
+    known = set(everything)
+    extra = [path for path in wanted if path not in known]
+    return everything + extra, list(dict.fromkeys(wanted)), notices
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def run_check(
+    config: Config,
+    setups: Sequence[RuleSetup],
+    paths: Sequence[Path] = (),
+    stdin: StdinSource | None = None,
+    force_exclude: bool = False,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Check the project (reporting on `paths` only, if given) and return the surviving findings."""
+    root = config.root
+    result = RunResult(root=root)
+    if stdin is not None:
+        all_files, report_on, notices = collect_files(config, (), force_exclude)
+        stdin_path = relative_posix(root, stdin.path)
+        report_on = [stdin_path]
+        if stdin_path not in all_files:
+            all_files.append(stdin_path)
+    else:
+        all_files, report_on, notices = collect_files(config, paths, force_exclude)
+    result.notices.extend(notices)
+
+    file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
+    results: dict[str, FileResult] = {}
+    total = len(all_files)
+    for done, path in enumerate(sorted(all_files), start=1):
+        absolute = root / path
+        package = in_package(absolute) if not path.startswith("/") else False
+        if stdin is not None and path == relative_posix(root, stdin.path):
+            results[path] = analyse_source(stdin.text, path, file_setups, package)
+        else:
+            too_big = _too_big(absolute, config.max_file_size, path)
+            if too_big is not None:
+                results[path] = FileResult(path, notices=(too_big,))
+            else:
+                results[path] = analyse_file(root, path, file_setups, package)
+        if progress is not None:
+            progress(done, total)
+
+    reduce_results(config, results, setups, set(report_on), result)
+    result.files = len(report_on)
+    result.lines = sum(results[path].facts.lines for path in report_on if path in results and results[path].facts)
+    return result
+
+
+def reduce_results(
+    config: Config,
+    results: dict[str, FileResult],
+    setups: Sequence[RuleSetup],
+    report_set: set[str],
+    result: RunResult,
+    sources: Mapping[str, str] | None = None,
+) -> None:
+    """Build the project from every file's facts, run the project phase, then fingerprint and
+    suppress. Findings are kept for the files in `report_set` only."""
+    project = build_project(config.root, [r.facts for r in results.values() if r.facts is not None])
+    result.project = project
+    findings: list[Finding] = []
+    for path, file_result in results.items():
+        result.errors.extend(file_result.errors)
+        if path in report_set:
+            result.notices.extend(file_result.notices)
+            findings.extend(file_result.findings)
+
+    for setup in setups:
+        rule = setup.rule
+        try:
+            if issubclass(rule, ProjectRule):
+                produced = list(rule(setup.options).check(project))
+            elif issubclass(rule, Rule) and rule.has_project_phase():
+                proposed = [f for f in findings if f.code == rule.CODE]
+                findings = [f for f in findings if f.code != rule.CODE]
+                produced = list(rule.review(proposed, project, setup.options))
+            else:
+                continue
+        except Exception as error:  # a bug in a rule: report it, keep the rest
+            result.errors.append(f"rule {rule.CODE} ({rule.NAME}) failed: {type(error).__name__}: {error}")
+            continue
+        produced = _with_sources(config.root, [f for f in produced if f.path in report_set], sources)
+        findings.extend(replace(finding, severity=setup.severity) for finding in produced)
+
+    enabled = {setup.rule.CODE for setup in setups}
+    findings = assign_fingerprints([finding for finding in findings if finding.code in enabled])
+    kept: list[Finding] = []
+    for finding in findings:
+        suppressions = results[finding.path].suppressions if finding.path in results else Suppressions()
+        if suppressions.suppresses(finding) or _per_file_ignored(config, finding):
+            result.suppressed += 1
+            continue
+        kept.append(finding)
+    result.findings = sorted(kept, key=lambda f: f.sort_key)
+
+
+def check_sources(
+    files: dict[str, str], setups: Sequence[RuleSetup], config: Config | None = None
+) -> RunResult:
+    """Check an in-memory project ({path: source}): the whole pipeline with no filesystem.
+    Rule examples and project-rule tests run through this."""
+    config = config or Config(root=Path("."))
+    file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
+    packages = {path.rsplit("/", 1)[0] for path in files if path.endswith("__init__.py") and "/" in path}
+    results = {
+        path: analyse_source(text, path, file_setups, path.rsplit("/", 1)[0] in packages if "/" in path else False)
+        for path, text in files.items()
+    }
+    result = RunResult(root=config.root, files=len(files))
+    reduce_results(config, results, setups, set(files), result, files)
+    return result
+
+
+def _too_big(path: Path, limit: int, shown: str) -> Notice | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > limit:
+        return Notice(f"skipped: {size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)", shown)
+    return None
+
+
+def _per_file_ignored(config: Config, finding: Finding) -> bool:
+    for pattern, selectors in config.per_file_ignores.items():
+        if fnmatch.fnmatch(finding.path, pattern) or fnmatch.fnmatch(finding.path, pattern.rstrip("/") + "/*"):
+            if _matches(_codes(",".join(selectors)), finding):
+                return True
+    return False
+
+
+def _with_sources(root: Path, findings: list[Finding], sources: Mapping[str, str] | None) -> list[Finding]:
+    """Project-phase findings carry no source text yet: take it from the file, for the fingerprint."""
+    lines_by_path = {path: split_lines(text) for path, text in (sources or {}).items()}
+    result = []
+    for finding in findings:
+        if finding.source:
+            result.append(finding)
+            continue
+        if finding.path not in lines_by_path:
+            try:
+                lines_by_path[finding.path] = split_lines((root / finding.path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                lines_by_path[finding.path] = []
+        result.append(replace(finding, source=source_excerpt(lines_by_path[finding.path], finding.line, finding.end_line)))
+    return result

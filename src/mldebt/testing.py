@@ -1,0 +1,49 @@
+"""Running a rule on its own examples: the engine's generic rule test, also for plug-in authors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mldebt.analysis import RuleSetup
+from mldebt.findings import Finding
+from mldebt.rule import Invalid, RuleMetadata, Valid
+from mldebt.runner import check_sources
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    """What a rule reported on one example, and whether that is what the example demands."""
+
+    example: Valid | Invalid
+    findings: tuple[Finding, ...]
+    errors: tuple[str, ...]
+
+    @property
+    def problem(self) -> str | None:
+        if self.errors:
+            return f"the rule raised: {self.errors[0]}"
+        if isinstance(self.example, Valid):
+            if self.findings:
+                where = ", ".join(f"line {f.line}" for f in self.findings)
+                return f"VALID example was flagged at {where}"
+            return None
+        expected = self.example
+        at_line = [f for f in self.findings if f.path == expected.path and f.line == expected.expected_line]
+        if not at_line:
+            seen = ", ".join(f"{f.path}:{f.line}" for f in self.findings) or "nothing"
+            return f"INVALID example expects a finding at {expected.path}:{expected.expected_line}; got {seen}"
+        if expected.column is not None and not any(f.column == expected.column for f in at_line):
+            return f"INVALID example expects column {expected.column}; got {[f.column for f in at_line]}"
+        if expected.message is not None and not any(f.message == expected.message for f in at_line):
+            return f"INVALID example expects message {expected.message!r}; got {[f.message for f in at_line]}"
+        return None
+
+
+def run_example(rule: type[RuleMetadata], example: Valid | Invalid) -> ExampleOutcome:
+    """Check one example project (its main file plus `files`) with this rule alone."""
+    files = {example.path: example.source}
+    files.update({path: Invalid(text).source for path, text in example.files.items()})
+    setup = RuleSetup(rule, rule.Options(), rule.SEVERITY)
+    result = check_sources(files, [setup])
+    findings = tuple(f for f in result.findings if f.code == rule.CODE)
+    return ExampleOutcome(example, findings, tuple(result.errors))
