@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from mldebt import __version__
-from mldebt.baseline import read_baseline, write_baseline
+from mldebt import baseline as baselines
 from mldebt.config import Config, ConfigError, load_config
 from mldebt.findings import Severity
 from mldebt.registry import Registry, RuleLoadError, enabled_codes, load_registry, rule_setups
@@ -110,7 +110,7 @@ def check(
         name = stdin_filename or Path("stdin.py")
         stdin = StdinSource(sys.stdin.read(), Path(os.path.abspath(name)))
         paths = ()
-        start = stdin.path.parent if stdin_filename else Path.cwd()
+        start = stdin.path if stdin_filename else Path.cwd()
     else:
         start = paths[0] if paths else Path.cwd()
     config, registry = _load(start, config_file, allow_local_rules)
@@ -123,7 +123,7 @@ def check(
             ignore=_split(ignore),
         )
         setups = rule_setups(registry, config, codes)
-        baseline_prints = read_baseline(baseline) if baseline else None
+        baseline_prints = baselines.read_baseline(baseline) if baseline else None
     except ConfigError as error:
         _fail(str(error))
         raise
@@ -137,7 +137,7 @@ def check(
     result.notices = list(registry.notices) + result.notices
 
     if write_baseline is not None:
-        write_baseline(write_baseline, result.findings)
+        baselines.write_baseline(write_baseline, result.findings)
     if baseline_prints is not None:
         before = len(result.findings)
         result.findings = [f for f in result.findings if f.fingerprint not in baseline_prints]

@@ -43,15 +43,15 @@ class Ignorer:
 
     def __init__(self, root: Path, patterns: Sequence[str]) -> None:
         self.root = root
-        self.user = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
-        self._gitignores: dict[Path, pathspec.PathSpec | None] = {}
+        self.user = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
-    def _gitignore(self, folder: Path) -> pathspec.PathSpec | None:
+    def _gitignore(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._gitignores:
             spec = None
             try:
                 text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
-                spec = pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+                spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
             except OSError:
                 pass
             self._gitignores[folder] = spec

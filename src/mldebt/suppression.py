@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mldebt.findings import Finding
 
 # `# noqa`, `# noqa: MLD801, unseeded-randomness`, `# NOQA:MLD5`.
-_LINE_NOQA = re.compile(r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Za-z0-9_-]+(?:[\s,]+[A-Za-z0-9_-]+)*))?", re.I)
+_LINE_NOQA = re.compile(r"#\s*(?:mldebt\s*:\s*)?noqa(?P<sep>\s*:\s*(?P<codes>[A-Za-z0-9_-]+(?:[\s,]+[A-Za-z0-9_-]+)*))?", re.I)
 # `# mldebt: noqa` or `# mldebt: noqa: MLD5, glue-code`, on a line of its own.
 _FILE_NOQA = re.compile(
     r"^\s*#\s*mldebt\s*:\s*noqa(?:\s*:\s*(?P<codes>[A-Za-z0-9_-]+(?:[\s,]+[A-Za-z0-9_-]+)*))?\s*$", re.I
