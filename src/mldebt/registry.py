@@ -4,6 +4,7 @@ and choosing the ones a run enables, with their options and severities."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib.util
 import inspect
 import re
@@ -43,8 +44,9 @@ def bundled_rules_dir() -> Path:
 
 def load_module_from_path(path: Path, name: str) -> ModuleType:
     """Load a rule module by file path under a private name (rule folders are not packages)."""
-    if name in sys.modules:
-        return sys.modules[name]
+    loaded = sys.modules.get(name)
+    if loaded is not None and getattr(loaded, "__file__", None) == str(path):
+        return loaded
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise RuleLoadError(f"{path}: not a Python module")
@@ -172,7 +174,8 @@ def load_registry(config: Config | None = None, allow_local_rules: bool = False)
                 continue
             if not folder.is_dir():
                 raise ConfigError(f"{config.where}: `rule-paths` entry `{entry}` is not a folder")
-            rules.extend(load_folder(folder, f"mldebt._local.{_safe_name(entry)}"))
+            tag = hashlib.sha1(str(folder).encode()).hexdigest()[:8]  # two projects, one folder name
+            rules.extend(load_folder(folder, f"mldebt._local.{_safe_name(entry)}_{tag}"))
     return Registry(rules, notices)
 
 
