@@ -208,8 +208,8 @@ def _emit(output_format: str, context: ReportContext, output: Path | None, quiet
     if output_format != "text" and not quiet:
         for notice in context.notices:
             click.echo(f"mldebt: notice: {notice}", err=True)
-        for error in context.errors:
-            click.echo(f"mldebt: internal error: {error}", err=True)
+        for problem in context.errors:
+            click.echo(f"mldebt: internal error: {problem}", err=True)
 
 
 def _exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:

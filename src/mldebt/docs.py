@@ -19,7 +19,9 @@ def _options(rule: type[RuleMetadata]) -> str:
         return ""
     rows = []
     for field in fields:
-        default = field.default if field.default is not dataclasses.MISSING else field.default_factory()  # type: ignore[misc]
+        default = field.default
+        if default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
+            default = field.default_factory()
         if isinstance(default, (tuple, frozenset)):
             default = sorted(default) if isinstance(default, frozenset) else list(default)
         rows.append(f"- `{field.name.replace('_', '-')}` (default `{default!r}`)")
@@ -49,11 +51,11 @@ def rule_markdown(rule: type[RuleMetadata], heading: str = "##") -> str:
         lines += ["", f"{sub} Options", "", options]
     if rule.INVALID or rule.VALID:
         lines += ["", f"{sub} Flagged", ""]
-        for example in rule.INVALID:
-            lines += ["```python", f"# {example.path}", example.source.rstrip("\n"), "```", ""]
+        for invalid in rule.INVALID:
+            lines += ["```python", f"# {invalid.path}", invalid.source.rstrip("\n"), "```", ""]
         lines += [f"{sub} Not flagged", ""]
-        for example in rule.VALID:
-            lines += ["```python", f"# {example.path}", example.source.rstrip("\n"), "```", ""]
+        for valid in rule.VALID:
+            lines += ["```python", f"# {valid.path}", valid.source.rstrip("\n"), "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

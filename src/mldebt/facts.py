@@ -95,10 +95,10 @@ def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:
             return False, None
     if isinstance(node, cst.SimpleString):
         try:
-            value = node.evaluated_value
+            text = node.evaluated_value
         except Exception:  # odd prefixes: not a literal we can know
             return False, None
-        return (True, value) if isinstance(value, str) else (False, None)
+        return (True, text) if isinstance(text, str) else (False, None)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return True, {"True": True, "False": False, "None": None}[node.value]
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus | cst.Plus):

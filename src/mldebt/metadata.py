@@ -18,7 +18,7 @@ def docs_url() -> str:
     for entry in entries:
         label, _, url = entry.partition(",")
         if label.strip().lower() == "documentation":
-            return url.strip()
+            return str(url).strip()
     return FALLBACK_DOCS_URL
 
 

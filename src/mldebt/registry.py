@@ -62,7 +62,7 @@ def load_module_from_path(path: Path, name: str) -> ModuleType:
 
 def rule_classes(module: ModuleType) -> list[type[RuleMetadata]]:
     """The concrete rules a module defines (not the ones it imports)."""
-    found = []
+    found: list[type[RuleMetadata]] = []
     for _, value in inspect.getmembers(module, inspect.isclass):
         if (
             issubclass(value, Rule | ProjectRule)

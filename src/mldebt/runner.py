@@ -119,7 +119,7 @@ def run_check(
 
     reduce_results(config, results, setups, set(report_on), result)
     result.files = len(report_on)
-    result.lines = sum(results[path].facts.lines for path in report_on if path in results and results[path].facts)
+    result.lines = sum(facts.lines for path in report_on if (facts := results[path].facts) is not None)
     return result
 
 
