@@ -198,6 +198,8 @@ def _emit(output_format: str, context: ReportContext, output: Path | None, quiet
         context.color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     context.quiet = quiet
     rendered = renderer_for(output_format)(context)
+    # File names with undecodable bytes arrive as surrogates: show them, don't crash on them.
+    rendered = rendered.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if output is not None:
         try:
             output.write_text(rendered, encoding="utf-8")

@@ -79,6 +79,6 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
         key = (finding.code, finding.path, finding.scope, text)
         index = seen.get(key, 0)
         seen[key] = index + 1
-        digest = hashlib.sha256("\x1f".join((*key, str(index))).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256("\x1f".join((*key, str(index))).encode("utf-8", "surrogateescape")).hexdigest()
         result.append(replace(finding, fingerprint=digest[:32]))
     return result
