@@ -60,4 +60,66 @@ class SyntaxErrorFinding(RuleMetadata):
         )
 
 
-BUILTIN_RULES: tuple[type[RuleMetadata], ...] = (SyntaxErrorFinding,)
+class UnusedSuppression(RuleMetadata):
+    """
+    ## What it does
+    Reports a `# noqa: MLDxxx` (or `# noqa: rule-name`, or `# mldebt: noqa: ...`)
+    comment that suppresses nothing: no finding of that rule is on its line
+    (or, for a file-level comment, in its file). A bare `# noqa` is left
+    alone, since it may serve another linter.
+
+    ## Why is this bad?
+    A suppression outlives the debt it excused: once the code is fixed, the
+    stale comment hides the next, unrelated finding on that line. Suppressions
+    are a record of accepted debt (the paper's §9 asks teams to measure and
+    pay debt down); stale ones make that record lie.
+
+    ## Example
+    ```python
+    train, test = train_test_split(frame, random_state=0)  # noqa: MLD801
+    ```
+
+    Use instead:
+    ```python
+    train, test = train_test_split(frame, random_state=0)
+    ```
+
+    ## References
+    - Sculley et al. (2015), §9 "Conclusions: Measuring Debt and Paying it Off"
+    """
+
+    CODE = "MLD002"
+    NAME = "unused-suppression"
+    SEVERITY = Severity.INFO
+    SECTION = Section.TOOL
+    SUMMARY = "A noqa comment for mldebt that suppresses nothing"
+    MESSAGE = "`{comment}` suppresses nothing here{note}"
+    DEFAULT_ENABLED = False
+    INVALID = (
+        Invalid("x = 1  # noqa: MLD504\n", column=8),
+        Invalid("# mldebt: noqa: dead-experimental-codepath\nx = 1\n", line=1),
+    )
+    VALID = (
+        Valid("x = 1  # noqa\n"),
+        Valid("x = 1  # noqa: E501\n"),
+        Valid("# mldebt: noqa\nx = 1\n"),
+    )
+
+    @classmethod
+    def finding(cls, path: str, line: int, column: int, comment: str, note: str, source: str) -> Finding:
+        return Finding(
+            code=cls.CODE,
+            name=cls.NAME,
+            severity=cls.SEVERITY,
+            paper_section=cls.SECTION.label,
+            path=path,
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=column + len(comment),
+            message=cls.MESSAGE.format(comment=comment, note=note),
+            source=source,
+        )
+
+
+BUILTIN_RULES: tuple[type[RuleMetadata], ...] = (SyntaxErrorFinding, UnusedSuppression)

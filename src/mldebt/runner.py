@@ -15,7 +15,8 @@ from mldebt.findings import Finding, Notice, assign_fingerprints
 from mldebt.project import Project, build_project
 from mldebt.rule import ProjectRule, Rule
 from mldebt.source import split_lines
-from mldebt.suppression import Suppressions, _codes, _matches
+from mldebt.builtin import UnusedSuppression
+from mldebt.suppression import ALL, Suppressions, _codes, _matches, selector_matches
 
 
 @dataclass
@@ -160,7 +161,10 @@ def reduce_results(
         findings.extend(replace(finding, severity=setup.severity) for finding in produced)
 
     enabled = {setup.rule.CODE for setup in setups}
-    findings = assign_fingerprints([finding for finding in findings if finding.code in enabled])
+    findings = [finding for finding in findings if finding.code in enabled]
+    if UnusedSuppression.CODE in enabled:
+        findings += unused_suppressions(results, findings, setups, report_set, sources, config.root)
+    findings = assign_fingerprints(findings)
     kept: list[Finding] = []
     for finding in findings:
         suppressions = results[finding.path].suppressions if finding.path in results else Suppressions()
@@ -169,6 +173,46 @@ def reduce_results(
             continue
         kept.append(finding)
     result.findings = sorted(kept, key=lambda f: f.sort_key)
+
+
+def unused_suppressions(
+    results: Mapping[str, FileResult],
+    findings: Sequence[Finding],
+    setups: Sequence[RuleSetup],
+    report_set: set[str],
+    sources: Mapping[str, str] | None,
+    root: Path,
+) -> list[Finding]:
+    """MLD002: noqa comments naming our rules that cover no finding. Bare `# noqa` may serve
+    another linter, so it is never reported."""
+    enabled = {name for setup in setups for name in (setup.rule.CODE, setup.rule.NAME)}
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    produced: list[Finding] = []
+    for path in sorted(report_set):
+        result = results.get(path)
+        if result is None:
+            continue
+        for comment in result.suppressions.comments:
+            unused = sorted(
+                selector
+                for selector in comment.selectors
+                if selector != ALL
+                and not any(
+                    Suppressions.covers(comment, finding) and selector_matches(selector, finding)
+                    for finding in by_path.get(path, ())
+                )
+            )
+            if not unused:
+                continue
+            off = [s for s in unused if s not in enabled and not any(code.startswith(s) for code in enabled)]
+            note = f" ({', '.join(off)} not enabled in this run)" if off else ""
+            keyword = "# mldebt: noqa" if comment.whole_file else "# noqa"
+            produced.append(
+                UnusedSuppression.finding(path, comment.line, comment.column, f"{keyword}: {', '.join(unused)}", note, "")
+            )
+    return _with_sources(root, produced, sources)
 
 
 def check_sources(

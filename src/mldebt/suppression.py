@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mldebt.findings import Finding
 
@@ -24,16 +24,40 @@ ALL = "*"
 
 
 @dataclass(frozen=True)
-class Suppressions:
-    """The noqa comments of one file: codes (or names, or `*`) per line, and for the whole file."""
+class NoqaComment:
+    """One suppression comment: where it is, what it names (`*` for a bare `# noqa`), and its reach."""
 
-    by_line: dict[int, frozenset[str]] = field(default_factory=dict)
-    whole_file: frozenset[str] = frozenset()
+    line: int
+    column: int
+    selectors: frozenset[str]
+    whole_file: bool = False
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    """The noqa comments of one file."""
+
+    comments: tuple[NoqaComment, ...] = ()
+
+    @property
+    def whole_file(self) -> frozenset[str]:
+        return frozenset().union(*(c.selectors for c in self.comments if c.whole_file))
+
+    def on_line(self, line: int) -> frozenset[str]:
+        return frozenset().union(*(c.selectors for c in self.comments if c.line == line and not c.whole_file))
 
     def suppresses(self, finding: Finding) -> bool:
-        if _matches(self.whole_file, finding):
-            return True
-        return _matches(self.by_line.get(finding.line, frozenset()), finding)
+        return any(self.covers(comment, finding) for comment in self.comments)
+
+    @staticmethod
+    def covers(comment: NoqaComment, finding: Finding) -> bool:
+        if not comment.whole_file and comment.line != finding.line:
+            return False
+        return _matches(comment.selectors, finding)
+
+
+def selector_matches(selector: str, finding: Finding) -> bool:
+    return _matches((selector,), finding)
 
 
 def _matches(selectors: Iterable[str], finding: Finding) -> bool:
@@ -60,17 +84,17 @@ def _is_ours(item: str) -> bool:
 
 def parse_suppressions(lines: Sequence[str]) -> Suppressions:
     """Find every noqa comment. A cheap substring test keeps this off the hot path."""
-    by_line: dict[int, frozenset[str]] = {}
-    whole: set[str] = set()
+    comments: list[NoqaComment] = []
     for number, line in enumerate(lines, start=1):
-        if "noqa" not in line and "NOQA" not in line and "Noqa" not in line:
+        if "noqa" not in line.lower():
             continue
         file_level = _FILE_NOQA.match(line)
         if file_level:
-            whole |= _codes(file_level.group("codes"))
+            column = line.index("#") + 1
+            comments.append(NoqaComment(number, column, _codes(file_level.group("codes")), whole_file=True))
             continue
-        for match in _LINE_NOQA.finditer(line):
+        match = _LINE_NOQA.search(line)
+        if match is not None:
             codes = _codes(match.group("codes")) if match.group("sep") else frozenset({ALL})
-            by_line[number] = by_line.get(number, frozenset()) | codes
-            break
-    return Suppressions(by_line, frozenset(whole))
+            comments.append(NoqaComment(number, match.start() + 1, codes))
+    return Suppressions(tuple(comments))

@@ -232,3 +232,23 @@ def test_rules_and_explain(mldebt) -> None:
     assert "Why is this bad?" in explained.stdout and "§5" in explained.stdout
     assert mldebt("explain", "MLD504").stdout == explained.stdout
     assert mldebt("explain", "nothing-like-this").exit_code == 2
+
+
+def test_unused_suppressions_are_reported_when_selected(write, mldebt) -> None:
+    write(
+        {
+            "a.py": """
+            if False:  # noqa: MLD504
+                pass
+            x = 1  # noqa: MLD504, dead-experimental-codepath
+            y = 2  # noqa
+            z = 3  # noqa: E501
+            """
+        }
+    )
+    assert mldebt("check", "--format", "json").codes() == []  # off by default
+    outcome = mldebt("check", "--format", "json", "--extend-select", "MLD002")
+    assert outcome.codes() == [("MLD002", "a.py", 3)]
+    [finding] = outcome.json()["findings"]
+    assert finding["column"] == 8
+    assert "`# noqa: MLD504, dead-experimental-codepath` suppresses nothing" in finding["message"]
