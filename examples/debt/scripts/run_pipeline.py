@@ -1,0 +1,19 @@
+"""Nightly run: refresh the data, retrain, publish a report."""
+
+import os
+
+import numpy as np
+
+from churn.train import train
+
+
+def sample_audit_rows(n_rows: int, k: int) -> np.ndarray:
+    rows = np.arange(n_rows)
+    np.random.shuffle(rows)
+    return rows[:k]
+
+
+if __name__ == "__main__":
+    os.system("Rscript reports/churn_report.R")
+    train()
+    print(sample_audit_rows(1000, 20))

@@ -1,0 +1,13 @@
+"""Feature engineering."""
+
+import pandas as pd
+
+from churn.config import FEATURES, Settings
+
+
+def build_features(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    frame = customers.copy()
+    frame["plan"] = frame["plan"].astype("category").cat.codes
+    if settings.use_tenure_buckets:
+        frame["tenure_months"] = pd.cut(frame["tenure_months"], bins=[0, 6, 12, 24, 120], labels=False)
+    return frame[FEATURES]
