@@ -43,7 +43,7 @@ class Ignorer:
 
     def __init__(self, root: Path, patterns: Sequence[str]) -> None:
         self.root = root
-        self.user = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.user = _spec(patterns)
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
     def _gitignore(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
@@ -51,7 +51,7 @@ class Ignorer:
             spec = None
             try:
                 text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
-                spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+                spec = _spec(text.splitlines())
             except OSError:
                 pass
             self._gitignores[folder] = spec
@@ -64,6 +64,8 @@ class Ignorer:
         """Whether a path under the root is skipped by default excludes, `exclude` or `.gitignore`."""
         if is_dir and path.name in ALWAYS_EXCLUDED:
             return True
+        if not _is_under(path, self.root):
+            return False  # a path named outside the project: only the always-excluded folders apply
         relative = path.relative_to(self.root).as_posix()
         if self.excluded_by_user(relative, is_dir):
             return True
@@ -85,8 +87,8 @@ def discover(root: Path, patterns: Sequence[str], start: Path | None = None) -> 
 
     Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
-    ignorer = Ignorer(root, patterns)
     top = start or root
+    ignorer = Ignorer(root if _is_under(Path(os.path.abspath(top)), root) else Path(os.path.abspath(top)), patterns)
     for folder, subfolders, files in os.walk(top, followlinks=False):
         here = Path(folder)
         subfolders[:] = sorted(
@@ -100,6 +102,29 @@ def discover(root: Path, patterns: Sequence[str], start: Path | None = None) -> 
                 continue
             if not ignorer.ignored(path, is_dir=False):
                 yield path
+
+
+def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    """A gitignore matcher that skips lines git itself would ignore as invalid (a bare `!`)."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec raises its own errors for malformed patterns
+        valid = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                continue
+            valid.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(valid)
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
 
 
 def in_package(path: Path) -> bool:

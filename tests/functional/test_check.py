@@ -252,3 +252,16 @@ def test_unused_suppressions_are_reported_when_selected(write, mldebt) -> None:
     [finding] = outcome.json()["findings"]
     assert finding["column"] == 8
     assert "`# noqa: MLD504, dead-experimental-codepath` suppresses nothing" in finding["message"]
+
+
+def test_malformed_gitignore_lines_are_skipped(write, mldebt) -> None:
+    write({".gitignore": "!\nignored.py\n", "ignored.py": DEAD, "kept.py": DEAD})
+    assert mldebt("check", "--format", "json").codes() == [("MLD504", "kept.py", 1)]
+
+
+def test_a_path_outside_the_project_root_is_still_checked(write, mldebt, tmp_path: Path) -> None:
+    write({"proj/mldebt.toml": "", "proj/a.py": DEAD, "elsewhere/b.py": DEAD})
+    outcome = mldebt("check", "--format", "json", "proj", str(tmp_path / "elsewhere"))
+    paths = sorted(path for _, path, _ in outcome.codes())
+    assert len(paths) == 2 and paths[0].endswith("elsewhere/b.py") and paths[1] == "a.py"
+    assert outcome.exit_code == 1
