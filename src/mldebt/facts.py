@@ -17,6 +17,7 @@ import libcst as cst
 
 from mldebt.context import FileContext
 from mldebt.names import absolute_module
+from mldebt.rule import CachedVisitors
 
 LiteralValue = str | int | float | bool | None
 
@@ -213,7 +214,7 @@ def _is_main_guard(test: ast.expr) -> bool:
     return names == {"__name__"} and strings == {"__main__"}
 
 
-class ScopeTracker(cst.BatchableCSTVisitor):
+class ScopeTracker(CachedVisitors):
     """The engine's own visitor, first in every batch: keeps the enclosing scope and
     function-local imports current, so rules resolve names and report scopes correctly."""
 
