@@ -101,7 +101,7 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     assert tree is not None
     try:
         module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, MemoryError) as error:
+    except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, MemoryError) as error:
         reason = f"libcst cannot parse this file: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
         line = getattr(error, "raw_line", 1) or 1
         return FileResult(path, findings=(_syntax_error(path, reason, line, 1, file_rules, lines),),
@@ -155,6 +155,7 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
     active = list(setups)
     while True:
         context.scope.clear()
+        context.shared.clear()
         rules = [setup.rule(context, setup.options) for setup in active]
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         context.locate = _lazy_lines(wrapper)

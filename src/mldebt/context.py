@@ -50,6 +50,9 @@ class FileContext:
     lines: list[str] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
     locate: Callable[[Any], int] | None = None  # set by the engine: node -> 1-based line
+    # Helpers that several rules feed in the one traversal keep their state here, so it is
+    # computed once per file (e.g. `mldebt.dataflow`); emptied before each traversal.
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def line_of(self, node: Any) -> int:
         """The 1-based line of a node. Resolves positions for the whole file on first use, so
