@@ -18,3 +18,12 @@ def load_support_calls(db_path: str) -> pd.DataFrame:
         "SELECT customer_id, COUNT(*) AS support_calls FROM tickets GROUP BY customer_id",
         connection,
     )
+
+
+def load_contracts(db_path: str) -> pd.DataFrame:
+    connection = sqlite3.connect(db_path)
+    return pd.read_sql("SELECT * FROM contracts", connection)
+
+
+def load_labels() -> pd.DataFrame:
+    return pd.read_csv("/home/alice/churn/labels_2024.csv")

@@ -6,6 +6,9 @@ from churn.config import FEATURES
 
 USE_TENURE_BUCKETS = False
 
+# Reference population for drift checks, read when the package is imported.
+REFERENCE_CUSTOMERS = pd.read_csv("data/reference_customers.csv")
+
 
 def build_features(customers: pd.DataFrame) -> pd.DataFrame:
     frame = customers.copy()

@@ -1,5 +1,6 @@
 """Nightly run: refresh the data, retrain, publish a report."""
 
+import argparse
 import os
 
 import numpy as np
@@ -14,6 +15,10 @@ def sample_audit_rows(n_rows: int, k: int) -> np.ndarray:
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--audit-size", type=int, default=20)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
     os.system("Rscript reports/churn_report.R")
     train()
-    print(sample_audit_rows(1000, 20))
+    print(sample_audit_rows(1000, args.audit_size))

@@ -2,7 +2,12 @@
 
 import pandas as pd
 
-from churn.config import FEATURES, Settings
+from churn.config import FEATURES, REFERENCE_CUSTOMERS_PATH, Settings
+
+
+def load_reference_customers() -> pd.DataFrame:
+    """The reference population for drift checks, read when asked for."""
+    return pd.read_csv(REFERENCE_CUSTOMERS_PATH)
 
 
 def build_features(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:

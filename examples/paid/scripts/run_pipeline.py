@@ -1,5 +1,7 @@
 """Nightly run: retrain and print an audit sample (the report is its own scheduled job)."""
 
+import argparse
+
 import numpy as np
 
 from churn.config import SEED
@@ -13,5 +15,8 @@ def sample_audit_rows(n_rows: int, k: int, rng: np.random.Generator) -> np.ndarr
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--audit-size", type=int, default=20)
+    args = parser.parse_args()
     train()
-    print(sample_audit_rows(1000, 20, np.random.default_rng(SEED)))
+    print(sample_audit_rows(1000, args.audit_size, np.random.default_rng(SEED)))
