@@ -1,0 +1,612 @@
+"""MLD509 multiple-language-smell: code in another language run from Python."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt.knowledge.languages import (
+    CELL_MAGICS,
+    COMMAND_SPLITTERS,
+    INTERPRETERS,
+    NOTEBOOK_FRONTEND_WORDS,
+    PACKAGE_MANAGERS,
+    PROCESS_ARGS_FUNCTIONS,
+    PROCESS_FUNCTIONS,
+    R_EVALUATORS,
+    R_IMPORTERS,
+    SCRIPT_EXTENSIONS,
+    SHELL_FUNCTIONS,
+    SQL_FUNCTIONS,
+    SQL_KEYWORDS,
+    SQL_METHODS,
+    SQL_MIGRATION_OBJECTS,
+    SQL_TEXT_WRAPPERS,
+    sql_statement,
+)
+
+SHELL = "a shell command"
+MAX_CALLEE = 40
+_RESOLVE_DEPTH = 3
+_HOLE = "\x00"  # stands for an f-string hole or an unknown operand inside a string
+_CODE = cst.Module([])
+
+# Cell magics written in a notebook itself (`%%bash` as a cell's first line) are part of
+# this rule in RULES.md; they arrive with notebook support, when the engine hands rules the
+# masked magic lines (`CELL_MAGICS` in the knowledge base says which magics count).
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A call to decide once the enclosing scope's assignments are all known."""
+
+    node: cst.CSTNode
+    callee: str
+    kind: str  # "sql", "shell", "process", "program"
+    argument: cst.BaseExpression | None
+    shell: bool = False
+
+
+@dataclass
+class _Frame:
+    """A function's (or the module's) bindings: name -> assigned values (None: unknown)."""
+
+    is_class: bool = False
+    bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
+    pending: list[_Pending] = field(default_factory=list)
+
+    def bind(self, name: str, value: cst.BaseExpression | None) -> None:
+        self.bindings.setdefault(name, []).append(value)
+
+
+class MultipleLanguageSmell(Rule):
+    """
+    ## What it does
+    Finds code in another language run from Python:
+    - SQL text (a string that starts, after whitespace and comments, with `SELECT`, `WITH`,
+      `INSERT`, `UPDATE`, `DELETE`, `CREATE` or `MERGE` and has a `FROM`, `INTO`, `TABLE` or
+      `SET`) passed to `execute`/`executemany`, `read_sql*`, `spark.sql`, `query`,
+      `pd.read_gbq`, `duckdb.sql` and the like, or read from a `.sql` file and passed to them;
+    - shell command strings: `os.system`, `os.popen`, `subprocess.getoutput`, and
+      `subprocess.*` with `shell=True` or a whole command line given as one string;
+    - other interpreters started through `subprocess` (`Rscript`, `R`, `java`, `scala`,
+      `spark-submit`, `julia`, `node`, `matlab`, `octave`, `bash`, SQL clients, ...) or
+      script files (`fit.R`, `run.sh`, `mountain.pl`) as the first element of an argv list
+      or the first word of a command string;
+    - R through rpy2: `robjects.r(...)`, `ro.r["lm"]`, `importr("stats")`;
+    - cell magics that run another language (`%%bash`, `%%sh`, `%%sql`, `%%R`,
+      `%%javascript`) as a notebook exported to `.py` spells them,
+      `get_ipython().run_cell_magic("bash", ...)`.
+
+    A variable holding the SQL text or the command is followed to a literal assigned in the
+    same function or at module level; anything else stays silent. Not flagged: argv lists
+    that start another program without a shell (`subprocess.run(["git", "rev-parse",
+    "HEAD"])`), Python itself (`[sys.executable, ...]`), pandas `DataFrame.query("a > 1")`,
+    Alembic migrations (`op.execute(...)`, where SQL is the point), tests (which set up
+    databases and run tools as they must), shell commands that only install packages
+    (`os.system("pip install -q timm")`, `%%sh` with `pip`/`conda`/`apt-get` lines:
+    environment setup, not the system's logic), and `%%javascript` cells that tweak the
+    notebook's own front end (`IPython.OutputArea...`).
+
+    ## Why is this bad?
+    The paper lists the multiple-language smell among the ML-system anti-patterns (§5):
+    pieces of a system written in SQL, shell, R or a JVM language and glued in as strings
+    are invisible to Python's tools: they are not type-checked, linted, unit-tested or
+    refactored with the rest, their errors surface only at run time, and every engineer has
+    to know every language to change the system. Each one is a seam that costs testing and
+    ownership.
+
+    ## Example
+    ```python
+    frame = pd.read_sql("SELECT user_id, clicks FROM events WHERE day = '2024-01-01'", engine)
+    os.system("Rscript fit_survival.R data.csv")
+    ```
+
+    Use instead: keep the foreign code in its own files with its own tests and owners, and
+    call it through one typed interface (a query builder such as SQLAlchemy Core, a versioned
+    `.sql` file loaded by a small tested module, a library API instead of a shell command),
+    or port small pieces to Python.
+
+    ## References
+    - Sculley et al. (2015), §5 "ML-System Anti-Patterns", Multiple-Language Smell
+    """
+
+    CODE = "MLD509"
+    NAME = "multiple-language-smell"
+    SEVERITY = Severity.INFO
+    SECTION = Section.MULTIPLE_LANGUAGE_SMELL
+    SUMMARY = "SQL, shell, R or another language run from Python as strings"
+    MESSAGE = "`{callee}(...)` runs {language} from Python"
+
+    VALID = [
+        Valid('import subprocess\nsubprocess.run(["git", "rev-parse", "HEAD"], check=True)\n'),
+        Valid('import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", "install", "x"])\n'),
+        Valid('import subprocess\nsubprocess.check_output("nvidia-smi")\n'),
+        Valid('adults = frame.query("age > 17 and country == \'FR\'")\n'),
+        Valid('answer = index.query("Select the best model from the leaderboard")\n'),
+        Valid('answer = engine.query("With the data from last week, what changed?")\n'),
+        Valid(
+            """
+            def load(cursor, sql):
+                cursor.execute(sql)
+                return cursor.fetchall()
+            """
+        ),
+        Valid(
+            """
+            def load(cursor, table):
+                query = build_query(table)
+                cursor.execute(query)
+            """
+        ),
+        Valid('cursor.execute("PRAGMA journal_mode=WAL")\n'),
+        Valid('log.info("SELECT * FROM events")\n'),
+        Valid('import subprocess\nsubprocess.run(["python", "train.py"], check=True)\n'),
+        Valid('import subprocess\nsubprocess.run(command, shell=use_shell)\n'),
+        Valid('frame = pd.read_sql_table("events", engine)\n'),
+        Valid('r = Rscript("x")\nr("summary(fit)")\n'),
+        Valid('from alembic import op\nop.execute("UPDATE evaluations SET value = stochastic_value")\n'),
+        Valid('cursor.execute("CREATE TABLE t (a INT)")\n', path="tests/test_db.py"),
+        Valid('get_ipython().system("pip install -q lightgbm")\nget_ipython().run_cell_magic("time", "", "fit()")\n'),
+        Valid('import subprocess\nsubprocess.run(["./train.py", "--epochs", "3"])\n'),
+        Valid('import os\nos.system("pip install -q timm && sudo apt-get install -y graphviz")\n'),
+        Valid('import os\nos.system("python -m pip install --no-index --find-links=../input/wheels transformers")\n'),
+        Valid('get_ipython().run_cell_magic("sh", "", "pip install -q timm\\npip install -q albumentations\\n")\n'),
+        Valid(
+            'get_ipython().run_cell_magic("javascript", "", "IPython.OutputArea.prototype._should_scroll = '
+            'function(lines) { return false; }")\n'
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            'frame = pd.read_sql("SELECT user_id, clicks FROM events", engine)\n',
+            message="`pd.read_sql(...)` runs SQL (`SELECT`) from Python",
+        ),
+        Invalid(
+            """
+            import sqlite3
+            cursor = sqlite3.connect("db.sqlite").cursor()
+            cursor.executemany(\"\"\"
+                -- load the day's clicks
+                INSERT INTO clicks (user_id, n) VALUES (?, ?)
+            \"\"\", rows)
+            """,
+            line=3,
+        ),
+        Invalid('frame = spark.sql(f"select * from {table} where day = \'{day}\'")\n'),
+        Invalid('rows = client.query("WITH recent AS (SELECT * FROM t) SELECT id FROM recent").result()\n'),
+        Invalid(
+            """
+            from sqlalchemy import text
+            with engine.connect() as con:
+                con.execute(text("DELETE FROM tb_churn WHERE dt_ref = :day"), {"day": day})
+            """
+        ),
+        Invalid(
+            """
+            FEATURES_SQL = "SELECT id, age, income FROM customers"
+            def load(engine):
+                return pd.read_sql(FEATURES_SQL, engine)
+            """
+        ),
+        Invalid(
+            """
+            def load(cursor, day):
+                sql = "UPDATE runs SET done = 1 WHERE day = %s"
+                cursor.execute(sql, (day,))
+            """
+        ),
+        Invalid('frame = pd.read_sql(open("queries/features.sql").read(), engine)\n'),
+        Invalid(
+            'import os\nos.system("wget -q https://example.com/data.zip && unzip data.zip")\n',
+            message="`os.system(...)` runs a shell command from Python",
+        ),
+        Invalid('import os\nfree = os.popen(command).read()\n'),
+        Invalid('import subprocess\nsubprocess.run("ls data/*.csv | wc -l", shell=True)\n'),
+        Invalid('from subprocess import check_output\nsha = check_output("git rev-parse HEAD").strip()\n'),
+        Invalid(
+            'import subprocess\nsubprocess.run(["Rscript", "fit_survival.R", "data.csv"], check=True)\n',
+            message="`subprocess.run(...)` runs R (`Rscript`) from Python",
+        ),
+        Invalid('import subprocess as sp\nsp.Popen(["/opt/spark/bin/spark-submit", "--master", "yarn", "job.jar"])\n'),
+        Invalid('import subprocess, shlex\nsubprocess.call(shlex.split("java -jar tika.jar in.pdf"))\n'),
+        Invalid(
+            """
+            import subprocess
+            def export():
+                cmd = ["node", "render.js"]
+                subprocess.check_call(cmd)
+            """
+        ),
+        Invalid(
+            'import rpy2.robjects as ro\nfit = ro.r("lm(y ~ x, data = df)")\n',
+            message="`ro.r(...)` runs R (through rpy2) from Python",
+        ),
+        Invalid('import rpy2.robjects as ro\nlm = ro.r["lm"]\n'),
+        Invalid('from rpy2.robjects.packages import importr\nsurvival = importr("survival")\n'),
+        Invalid('import subprocess\nout = subprocess.check_output("./mountain.pl dot.ps", shell=True)\n'),
+        Invalid('import subprocess\nsubprocess.run(["scripts/fit_model.R", "--fast"], check=True)\n'),
+        Invalid(
+            'get_ipython().run_cell_magic("bash", "", "wget -q https://example.com/x.zip\\nunzip x.zip\\n")\n',
+            message="`get_ipython().run_cell_magic(...)` runs a shell script (`%%bash`) from Python",
+        ),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._frames: list[_Frame] = [_Frame()]
+        # Tests set up databases and run tools as they must; the smell is in the system itself.
+        self._silent = self.context.is_test
+
+    # Scopes and bindings ------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        frame = _Frame()
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            frame.bind(param.name.value, None)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                frame.bind(star.name.value, None)
+        self._frames.append(frame)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._settle(self._frames.pop())
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._frames.append(_Frame(is_class=True))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._settle(self._frames.pop())
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._settle(self._frames[0])
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        single = len(node.targets) == 1
+        for target in node.targets:
+            self._bind(target.target, node.value if single else None)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.operator, cst.AddAssign):
+            return  # `sql += " WHERE ..."` keeps how the text starts
+        self._bind(node.target, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name, None)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind(node.name.name, None)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self._frames[-1].bind(target.value, value)
+        elif isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                self._bind(element.value, None)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value, None)
+
+    # Calls and subscripts -----------------------------------------------------------------
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self._silent:
+            return
+        if self.qualified_name(node.value) in R_EVALUATORS:
+            self.report(node, message=f"`{_callee(node)}` runs R (through rpy2) from Python")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._silent:
+            return
+        func = node.func
+        qualified = self.qualified_name(func) or ""
+        callee = _callee(func)
+        if qualified in R_EVALUATORS or any(qualified.startswith(r + ".") for r in R_EVALUATORS):
+            self.report(node, callee=callee, language="R (through rpy2)")
+            return
+        if qualified in R_IMPORTERS:
+            self.report(node, callee=callee, language="R (through rpy2)")
+            return
+        magic = _cell_magic(node)
+        if magic is not None:
+            self.report(node, callee=callee, language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
+            return
+        if any(arg.star for arg in node.args):
+            return  # the command or query may hide in the unpacked arguments
+        positional = [arg.value for arg in node.args if arg.keyword is None]
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        first = positional[0] if positional else None
+        pending: _Pending | None = None
+        if qualified in SHELL_FUNCTIONS:
+            pending = _Pending(node, callee, "shell", first if first is not None else keywords.get("cmd"))
+        elif qualified in PROCESS_FUNCTIONS:
+            command = first if first is not None else keywords.get("args")
+            shell = keywords.get("shell")
+            pending = _Pending(node, callee, "process", command, _is_true(shell))
+        elif qualified in PROCESS_ARGS_FUNCTIONS:
+            pending = _Pending(node, callee, "program", first)
+        elif qualified in SQL_FUNCTIONS or (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in SQL_METHODS
+            and self.qualified_name(func.value) not in SQL_MIGRATION_OBJECTS
+        ):
+            sql = first
+            if sql is None:
+                sql = next((keywords[k] for k in sorted(SQL_KEYWORDS) if k in keywords), None)
+            if sql is not None:
+                pending = _Pending(node, callee, "sql", sql)
+        if pending is not None:
+            self._frames[-1].pending.append(pending)
+
+    # Deciding, once a scope's bindings are all known ----------------------------------------
+    def _settle(self, frame: _Frame) -> None:
+        for pending in frame.pending:
+            language = self._language(pending, frame)
+            if language is not None:
+                self.report(pending.node, callee=pending.callee, language=language)
+
+    def _language(self, pending: _Pending, frame: _Frame) -> str | None:
+        if pending.kind == "sql":
+            return self._sql(pending.argument, frame)
+        values = self._resolve(pending.argument, frame, 0) if pending.argument is not None else None
+        if pending.kind == "shell" or pending.shell:
+            texts = [self._text(value, frame) for value in values or []]
+            if texts and all(text is not None and _only_installs_packages(text) for text in texts):
+                return None  # `os.system("pip install -q timm")`: environment setup
+            # The call runs a shell whatever the command: name its program when we know it.
+            languages = {self._command_language(value, frame) for value in values or []}
+            languages.discard(None)
+            return languages.pop() if len(languages) == 1 else SHELL
+        if not values:
+            return None
+        languages = set()
+        for value in values:
+            if pending.kind == "program":
+                program = self._string(value, frame)
+                languages.add(_interpreter(program) if program is not None else None)
+            else:
+                languages.add(self._command_language(value, frame, as_process=True))
+        if len(languages) != 1:
+            return None
+        return languages.pop()
+
+    def _sql(self, argument: cst.BaseExpression | None, frame: _Frame) -> str | None:
+        if argument is None:
+            return None
+        values = self._resolve(argument, frame, 0)
+        if not values:
+            return None
+        statements = set()
+        for value in values:
+            text = self._text(value, frame)
+            if text is not None:
+                statements.add(sql_statement(text))
+            elif _reads_sql_file(value):
+                statements.add("file")
+            else:
+                return None
+        if None in statements or not statements:
+            return None
+        statements.discard("file")
+        if len(statements) == 1:
+            return f"SQL (`{statements.pop()}`)"
+        return "SQL"
+
+    def _command_language(self, value: cst.BaseExpression, frame: _Frame, as_process: bool = False) -> str | None:
+        """The language of a command: an interpreter's, a shell's for a command line, else None."""
+        program = self._argv_program(value, frame)
+        if program is not None:
+            return _interpreter(program)
+        text = self._text(value, frame)
+        if text is None:
+            return None
+        words = text.split()
+        if not words:
+            return None
+        language = _interpreter(words[0])
+        if language is not None:
+            return language
+        if as_process and len(words) == 1:
+            return None  # `subprocess.run("nvidia-smi")`: one program, no command line
+        return SHELL
+
+    def _argv_program(self, value: cst.BaseExpression, frame: _Frame) -> str | None:
+        """The program of an argv list (`["Rscript", ...]`, `shlex.split("java ...")`), else None."""
+        if isinstance(value, cst.List | cst.Tuple):
+            if not value.elements or isinstance(value.elements[0], cst.StarredElement):
+                return None
+            first = value.elements[0].value
+            return self._string(first, frame)
+        if isinstance(value, cst.Call):
+            func = value.func
+            positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
+            split_string = isinstance(func, cst.Attribute) and func.attr.value == "split" and not value.args
+            if self.qualified_name(func) in COMMAND_SPLITTERS and positional:
+                text = self._text(positional[0], frame)
+            elif split_string and isinstance(func, cst.Attribute):
+                text = self._text(func.value, frame)
+            else:
+                return None
+            words = text.split() if text is not None else []
+            return words[0] if words else None
+        return None
+
+    def _string(self, value: cst.BaseExpression, frame: _Frame) -> str | None:
+        """A plain string value (following names to their one literal), else None."""
+        values = self._resolve(value, frame, 0)
+        if not values or len(values) != 1:
+            return None
+        ok, text = literal_value(values[0])
+        return text if ok and isinstance(text, str) else None
+
+    def _resolve(self, value: cst.BaseExpression, frame: _Frame, depth: int) -> list[cst.BaseExpression] | None:
+        """The expressions a value may be: itself, or every value assigned to the name it is."""
+        if not isinstance(value, cst.Name):
+            return [value]
+        if depth >= _RESOLVE_DEPTH:
+            return None
+        assigned = self._values(value.value, frame)
+        if not assigned or any(item is None for item in assigned):
+            return None
+        resolved: list[cst.BaseExpression] = []
+        for item in assigned:
+            inner = self._resolve(item, frame, depth + 1)  # type: ignore[arg-type]
+            if inner is None:
+                return None
+            resolved.extend(inner)
+        return resolved
+
+    def _values(self, name: str, frame: _Frame) -> list[cst.BaseExpression | None] | None:
+        """The values assigned to `name` in the nearest scope that binds it (None: unbound)."""
+        enclosing = [scope for scope in reversed(self._frames) if scope is not frame and not scope.is_class]
+        for scope in (frame, *enclosing):
+            if name in scope.bindings:
+                return scope.bindings[name]
+        return None
+
+    def _text(self, value: cst.BaseExpression, frame: _Frame, depth: int = 0) -> str | None:
+        """The text of a string expression, with holes for what is not known, else None."""
+        if depth > _RESOLVE_DEPTH:
+            return None
+        if isinstance(value, cst.SimpleString):
+            ok, text = literal_value(value)
+            return text if ok and isinstance(text, str) else None
+        if isinstance(value, cst.ConcatenatedString):
+            left = self._text(value.left, frame, depth + 1)
+            right = self._text(value.right, frame, depth + 1)
+            return None if left is None or right is None else left + right
+        if isinstance(value, cst.FormattedString):
+            return "".join(
+                part.value if isinstance(part, cst.FormattedStringText) else _HOLE for part in value.parts
+            )
+        if isinstance(value, cst.BinaryOperation):
+            left = self._text(value.left, frame, depth + 1)
+            if isinstance(value.operator, cst.Modulo):
+                return left
+            if isinstance(value.operator, cst.Add):
+                right = self._text(value.right, frame, depth + 1)
+                if left is None and right is None:
+                    return None
+                return (left if left is not None else _HOLE) + (right if right is not None else _HOLE)
+            return None
+        if isinstance(value, cst.Call):
+            func = value.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("format", "strip", "lstrip", "rstrip"):
+                return self._text(func.value, frame, depth + 1)
+            positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
+            if self.qualified_name(func) in SQL_TEXT_WRAPPERS and positional:
+                return self._text(positional[0], frame, depth + 1)
+            return None
+        if isinstance(value, cst.Name):
+            values = self._resolve(value, frame, 0)
+            if not values or len(values) != 1:
+                return None
+            return self._text(values[0], frame, depth + 1)
+        return None
+
+
+def _interpreter(program: str) -> str | None:
+    """The language that `program` runs: an interpreter (a path, maybe with `.exe`), or a
+    script file named by its extension."""
+    name = program.replace("\\", "/").rsplit("/", 1)[-1]
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    language = INTERPRETERS.get(name)
+    if language is not None:
+        return f"{language} (`{name}`)"
+    stem, dot, extension = name.rpartition(".")
+    if stem and dot:
+        language = SCRIPT_EXTENSIONS.get("." + extension)
+        if language is not None:
+            return f"{language} (`{name}`)"
+    return None
+
+
+def _cell_magic(call: cst.Call) -> str | None:
+    """The magic of `get_ipython().run_cell_magic("bash", "", "...")` (a notebook exported to
+    `.py`) when it runs another language, else None."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "run_cell_magic"):
+        return None
+    owner = func.value
+    if not (isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name) and owner.func.value == "get_ipython"):
+        return None
+    if len(call.args) < 3:
+        return None
+    ok, magic = literal_value(call.args[0].value)
+    if not (ok and isinstance(magic, str) and magic in CELL_MAGICS):
+        return None
+    ok, body = literal_value(call.args[2].value)
+    if ok and isinstance(body, str):
+        if CELL_MAGICS[magic].startswith("a shell") and _only_installs_packages(body):
+            return None
+        if "JavaScript" in CELL_MAGICS[magic] and any(word in body.lower() for word in NOTEBOOK_FRONTEND_WORDS):
+            return None
+    return magic
+
+
+def _only_installs_packages(command: str) -> bool:
+    """Whether every command of a shell text installs packages (`pip install -q x && apt-get ...`)."""
+    commands = [part.strip() for part in re.split(r"\n|&&|\|\||;", command)]
+    commands = [part for part in commands if part and not part.startswith("#")]
+    if not commands:
+        return False
+    for part in commands:
+        words = part.split()
+        while words and (words[0] == "sudo" or "=" in words[0]):
+            words = words[1:]  # `sudo apt-get ...`, `PIP_NO_CACHE=1 pip ...`
+        if not words:
+            return False
+        program = words[0].rsplit("/", 1)[-1]
+        if program in PACKAGE_MANAGERS:
+            continue
+        if program.startswith("python") and words[1:3] == ["-m", "pip"]:
+            continue
+        return False
+    return True
+
+
+def _reads_sql_file(value: cst.BaseExpression) -> bool:
+    """Whether an expression reads a `.sql` file: `open("q.sql").read()`, `load_query("q.sql")`."""
+    if not isinstance(value, cst.Call):
+        return False
+    found = False
+
+    class _Finder(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            nonlocal found
+            ok, text = literal_value(node)
+            if ok and isinstance(text, str) and text.lower().endswith(".sql"):
+                found = True
+
+    value.visit(_Finder())
+    return found
+
+
+def _is_true(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _callee(node: cst.BaseExpression) -> str:
+    """How the call site spells its callee, shortened to its last part when long."""
+    text = " ".join(_CODE.code_for_node(node).split())
+    if len(text) <= MAX_CALLEE:
+        return text
+    if isinstance(node, cst.Attribute):
+        return f"….{node.attr.value}"
+    return text[: MAX_CALLEE - 1] + "…"
