@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from mldebt import Invalid, Rule, Section, Severity, Valid
@@ -20,9 +22,10 @@ class UnmonitoredServing(Rule):
     ## What it does
     Finds web handlers that run a model and return its output without any logging or
     metrics call: Flask, Quart, FastAPI, Starlette, Sanic and Django views, BentoML APIs
-    and Ray Serve deployments (see `mldebt.serving` for how each is recognised) that call `.predict(...)`, `.predict_proba(...)`, a BentoML runner, a
-    transformers or spaCy pipeline, or a variable named like a model (`model(x)`), and whose
-    return value carries that output.
+    and Ray Serve deployments (see `mldebt.serving` for how each is recognised) that call
+    `.predict(...)`, `.predict_proba(...)`, a BentoML runner, a transformers or spaCy
+    pipeline, a variable named like a model (`model(x)`), or a function of the same file
+    that does, and whose return value carries that output.
 
     Counted as monitoring, in the handler or in a function of the same file it calls:
     `logging` and any logger (`logger.info`, `app.logger.warning`, `log.debug`, loguru,
@@ -38,7 +41,12 @@ class UnmonitoredServing(Rule):
     levels or aggregates it. Not checked: test files; KServe model servers, whose platform
     logs requests and responses by configuration (the InferenceService `logger`) and
     exports metrics, outside the code; a call that forwards the request to another handler
-    (it passes the handler's own `headers` or `context` along); `super().predict(...)`.
+    (it passes the handler's own `headers` or `context` along); `super().predict(...)`;
+    `predict` on an instance of the project's own class from another module
+    (`model: HousePriceModel`, `Predictor.from_registry()`), which may log where one file
+    cannot see. Monitoring set up for the whole application in another file (an
+    `APIRouter` or `Blueprint` included into an instrumented app) is not seen either:
+    suppress the finding there, or turn the rule off for such projects.
 
     ## Why is this bad?
     A model in production meets data that drifts away from its training data, and it
@@ -250,6 +258,40 @@ class UnmonitoredServing(Rule):
                     return {"predictions": result.tolist()}
             """
         ),
+        # The project's own model class, from another module: its predict may log.
+        Valid(
+            """
+            from fastapi import APIRouter, Request
+            from app.services.models import HousePriceModel
+            router = APIRouter()
+
+            @router.post("/predict")
+            def predict(request: Request, payload: Payload):
+                model: HousePriceModel = request.app.state.model
+                return model.predict(payload)
+            """
+        ),
+        # A class of the same file whose predict logs.
+        Valid(
+            """
+            import logging
+            from flask import Flask, request, jsonify
+            app = Flask(__name__)
+            log = logging.getLogger(__name__)
+
+            class Scorer:
+                def predict(self, rows):
+                    scores = self.model.predict_proba(rows)
+                    log.info("scored %d rows", len(rows))
+                    return scores
+
+            scorer = Scorer()
+
+            @app.post("/score")
+            def score():
+                return jsonify(scorer.predict(request.json["rows"]).tolist())
+            """
+        ),
         # Forwarding to another handler, which answers for itself.
         Valid(
             """
@@ -348,6 +390,25 @@ class UnmonitoredServing(Rule):
             """,
             line=11,
         ),
+        # A library model, in a Flask application factory.
+        Invalid(
+            """
+            import xgboost as xgb
+            from flask import Flask, request, jsonify
+
+            def create_app():
+                app = Flask(__name__)
+                model = xgb.XGBClassifier()
+                model.load_model("model.json")
+
+                @app.route("/predict", methods=["POST"])
+                def predict():
+                    return jsonify(model.predict_proba([request.json["x"]]).tolist())
+
+                return app
+            """,
+            line=11,
+        ),
         # A collection append is not recording the prediction.
         Invalid(
             """
@@ -425,7 +486,8 @@ class _Monitoring:
         # A monitoring function handed over to run later: `background_tasks.add_task(log_it, ...)`.
         for arg in call.args:
             if isinstance(arg.value, (cst.Name, cst.Attribute)):
-                if isinstance(arg.value, cst.Name) and self.serving.functions.get(arg.value.value) in self.monitoring_functions:
+                handed = self.serving.functions.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
+                if handed is not None and handed in self.monitoring_functions:
                     return True
                 name = dotted_name(arg.value)
                 if name is not None and set(name_words(name.split(".")[-1])) & known.MONITORING_WORDS:
@@ -490,7 +552,9 @@ class _Monitoring:
             return f"{shown(call.func)}(...)"
         return None
 
-    def _first_prediction(self, function: cst.FunctionDef, owner: cst.ClassDef | None) -> tuple[cst.Call, str] | None:
+    def _first_prediction(
+        self, function: cst.FunctionDef, owner: cst.ClassDef | None
+    ) -> tuple[cst.Call, str] | None:
         for node in walk(function.body, into_functions=False):
             if isinstance(node, cst.Call):
                 text = self._prediction(node, function, owner)
@@ -508,12 +572,13 @@ class _Monitoring:
                     return True
                 func = node.func
                 if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware" and node.args:
-                    middleware = dotted_name(node.args[0].value)
-                    if middleware is not None and set(name_words(middleware.split(".")[-1])) & known.MONITORING_WORDS:
+                    middleware = dotted_name(node.args[0].value) or ""
+                    if set(name_words(middleware.split(".")[-1])) & known.MONITORING_WORDS:
                         return True
-        for function, owner in self._owned_functions() + [(h.function, h.owner) for h in self.serving.handlers]:
-            if self._is_request_hook(function) and (function in self.monitoring_functions or self._monitors(function, owner)):
-                return True
+        for node in walk(self.module):
+            if isinstance(node, cst.FunctionDef) and self._is_request_hook(node):
+                if node in self.monitoring_functions or self._monitors(node, None):
+                    return True
         for owner in self.serving.classes:
             if _is_middleware(owner) and any(
                 method in self.monitoring_functions for method in self.serving.methods[owner].values()
@@ -568,9 +633,10 @@ class _Monitoring:
         # `results.append(pred)` and `out[key] = pred` make the container hold predictions too.
         containers: list[tuple[str, cst.CSTNode]] = []
         for node in walk(function.body, into_functions=False):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
-                if node.func.attr.value in known.COLLECTION_METHODS:
-                    containers.append((node.func.value.value, node))
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                receiver = node.func.value
+                if isinstance(receiver, cst.Name) and node.func.attr.value in known.COLLECTION_METHODS:
+                    containers.append((receiver.value, node))
             elif isinstance(node, cst.Assign):
                 for target in node.targets:
                     if isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
@@ -597,7 +663,7 @@ class _Monitoring:
                     changed = True
         return outputs
 
-    def _records(self, expression: cst.BaseExpression, carries: object) -> bool:
+    def _records(self, expression: cst.BaseExpression, carries: Callable[[cst.CSTNode], bool]) -> bool:
         """A call statement whose result is dropped, handed the prediction: it stores,
         sends or logs it (`save_to_db(record, pred)`), unless it only fills a local collection."""
         if isinstance(expression, cst.Await):
@@ -607,9 +673,9 @@ class _Monitoring:
         func = expression.func
         if isinstance(func, cst.Attribute) and func.attr.value in known.COLLECTION_METHODS:
             return False
-        if self.rule.qualified_name(func) in _NO_MONITORING:
-            return False
-        assert callable(carries)
+        qualified = self.rule.qualified_name(func)
+        if qualified is not None and (qualified in _NO_MONITORING or qualified.split(".")[0] in _MATH_ROOTS):
+            return False  # printed, or computed and dropped: recorded nowhere
         return any(carries(arg.value) for arg in expression.args)
 
 

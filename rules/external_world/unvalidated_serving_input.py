@@ -10,9 +10,6 @@ from mldebt.knowledge.models import name_words
 from mldebt.names import dotted_name
 from mldebt.serving import ServingFile, WebHandler, assignments, serving_file, shown, walk
 
-_VALIDATING_DECORATOR_WORDS = frozenset(
-    {"validate", "validated", "validator", "expects", "expect", "schema", "accepts", "use_args", "use_kwargs", "args", "kwargs"}
-)
 
 
 class UnvalidatedServingInput(Rule):
@@ -208,6 +205,44 @@ class UnvalidatedServingInput(Rule):
                 return model.predict(request.json)
             """
         ),
+        # The project's own model class, from another module: its predict may validate.
+        Valid(
+            """
+            from flask import Flask, request, jsonify
+            from serving.predictor import Predictor
+            app = Flask(__name__)
+            predictor = Predictor.from_registry()
+
+            @app.post("/predict")
+            def predict():
+                return jsonify(predictor.predict(request.json["text"]).tolist())
+            """
+        ),
+        # An optional `dict` parameter next to a typed body is not the payload.
+        Valid(
+            """
+            from typing import Optional
+            from fastapi import FastAPI
+            app = FastAPI()
+
+            @app.post("/predict")
+            def predict(item: Item, options: Optional[dict] = None):
+                return {"y": model.predict([item.x]).tolist()}
+            """
+        ),
+        # A KServe model whose `preprocess` builds the model input.
+        Valid(
+            """
+            from kserve import Model
+
+            class Images(Model):
+                def preprocess(self, payload, headers=None):
+                    return decode_images(payload["instances"])
+
+                def predict(self, batch, headers=None):
+                    return self.model.predict(batch)
+            """
+        ),
         # A validating decorator (flask-expects-json).
         Valid(
             """
@@ -299,6 +334,39 @@ class UnvalidatedServingInput(Rule):
             def sentiment():
                 text = request.form["text"]
                 return str(model.predict(vectorizer.transform([text]))[0])
+            """,
+        ),
+        # A catch-all `except Exception` is error handling, not validation; a method guard
+        # is not a field check.
+        Invalid(
+            """
+            import numpy as np
+            from flask import Flask, request, jsonify
+            app = Flask(__name__)
+
+            @app.route("/predict", methods=["GET", "POST"])
+            def predict():
+                if request.method == "POST":
+                    try:
+                        data = request.get_json(force=True)
+                        features = np.array(data["input"]).reshape(1, -1)
+                        return jsonify(prediction=model.predict(features).tolist())
+                    except Exception as error:
+                        return jsonify(error=str(error)), 500
+            """,
+            line=11,
+        ),
+        # Django REST framework view.
+        Invalid(
+            """
+            import pandas as pd
+            from rest_framework.views import APIView
+            from rest_framework.response import Response
+
+            class Predict(APIView):
+                def post(self, request):
+                    frame = pd.DataFrame([request.data])
+                    return Response({"price": float(regressor.predict(frame)[0])})
             """,
         ),
         # KServe v1 payload.
@@ -452,14 +520,15 @@ class _PayloadFlow:
             return self._is_source(value)
         if self._is_source(value.func):
             return True
-        return self.rule.qualified_name(value.func) == "json.loads" and bool(value.args) and self._is_source(value.args[0].value)
+        parses = self.rule.qualified_name(value.func) == "json.loads"
+        return parses and bool(value.args) and self._is_source(value.args[0].value)
 
     # --- validation -------------------------------------------------------------------------------
     def _validated(self) -> bool:
         for decorator in self.handler.function.decorators:
             expression = decorator.decorator
             name = dotted_name(expression.func if isinstance(expression, cst.Call) else expression)
-            if name is not None and set(name_words(name.split(".")[-1])) & _VALIDATING_DECORATOR_WORDS:
+            if name is not None and set(name_words(name.split(".")[-1])) & known.VALIDATING_DECORATOR_WORDS:
                 return True
         for node in walk(self.body, into_functions=False):
             if isinstance(node, cst.Call) and self._validates(node):
@@ -484,8 +553,12 @@ class _PayloadFlow:
             receiver = dotted_name(func.value) or ""
             if method in known.SCHEMA_METHODS and "schema" in receiver.lower():
                 return True
-        # Building a class from the payload: a pydantic model, a dataclass, a DRF serializer.
         name = dotted_name(func)
+        # A function named for a check (`validate_input(data)`, `utils.check_payload(data)`).
+        if name is not None and set(name_words(name.split(".")[-1])) & known.VALIDATING_FUNCTION_WORDS:
+            if any(self.is_tainted(arg.value) for arg in call.args):
+                return True
+        # Building a class from the payload: a pydantic model, a dataclass, a DRF serializer.
         if name is not None and _camel(name.split(".")[-1]) and qualified not in known.TRANSPARENT_CLASSES:
             if qualified is None or qualified.split(".")[0] not in known.TRANSPARENT_MODULE_ROOTS | {"io", "builtins"}:
                 return any(self.is_tainted(arg.value) for arg in call.args)
@@ -539,7 +612,7 @@ class _PayloadFlow:
     def unvalidated_prediction(self) -> tuple[cst.Call, str, str] | None:
         """The first model call that receives the raw payload, with the payload's and the
         call's text, when nothing in the handler validates."""
-        if not self.handler.request_params and not self.handler.payload_params and not self._uses_request_global():
+        if not (self.handler.request_params or self.handler.payload_params or self._uses_request_global()):
             return None
         self._settle()
         for node in walk(self.body, into_functions=False):
@@ -590,18 +663,20 @@ def _exits(node: cst.If | cst.While) -> bool:
                 return True
             if isinstance(inner, cst.Call):
                 name = dotted_name(inner.func)
-                if name is not None and name.split(".")[-1] in _ERROR_CALLS:
+                if name is not None and name.split(".")[-1] in known.ERROR_ANSWER_CALLS:
                     return True
             if isinstance(inner, cst.Return) and inner.value is not None and _error_answer(inner.value):
                 return True
     return False
 
 
-_ERROR_CALLS = frozenset({"abort", "HTTPException", "BadRequest", "UnprocessableEntity", "ValidationError"})
-_ERROR_WORDS = ("error", "invalid", "missing", "required", "must ", "bad request", "not provided", "expected", "please provide", "no input", "no data")
+def _error_message(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in known.ERROR_MESSAGE_WORDS)
 
 
 def _error_answer(value: cst.BaseExpression) -> bool:
+    """`return jsonify(error=...), 400`, `return {"error": "missing field"}`, `Response(status=422)`."""
     for node in walk(value, into_functions=False):
         if isinstance(node, cst.Integer):
             try:
@@ -615,9 +690,9 @@ def _error_answer(value: cst.BaseExpression) -> bool:
                 text = node.evaluated_value
             except Exception:
                 continue
-            if isinstance(text, str) and any(word in text.lower() for word in _ERROR_WORDS):
+            if isinstance(text, str) and _error_message(text):
                 return True
-        elif isinstance(node, cst.FormattedStringText) and any(word in node.value.lower() for word in _ERROR_WORDS):
+        elif isinstance(node, cst.FormattedStringText) and _error_message(node.value):
             return True
         elif isinstance(node, cst.Attribute) and node.attr.value.startswith("HTTP_4"):
             return True  # status.HTTP_400_BAD_REQUEST

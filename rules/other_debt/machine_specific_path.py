@@ -40,10 +40,11 @@ class MachineSpecificPath(Rule):
     `warnings.warn`, exception messages), comparisons and string tests
     (`path.startswith("/home/alice")`), `if` conditions, `sys.path` edits (code, not data),
     the branches of an `if` that tells Kaggle or Colab apart from elsewhere, placeholder
-    users (`/home/user/`, `/home/<user>/`, `/Users/xxx/`) and container conventions
-    (`/home/jovyan/`), interpreter and environment paths (`.../bin/...`,
-    `.../site-packages/...`), `/home/` alone, `/tmp/`, `/usr/`, `/etc/`, URLs, and test
-    files.
+    users (`/home/user/`, `/home/<user>/`, `/Users/xxx/`), the users of container images
+    and CI runners (`/home/jovyan/`, `/home/ray/`, `/home/runner/`), Databricks workspace
+    folders (`/Users/alice@example.com/...`), interpreter and environment paths
+    (`.../bin/...`, `.../site-packages/...`), `/home/` alone, `/tmp/`, `/usr/`, `/etc/`,
+    URLs, and test files.
 
     A path under `~` is flagged only where it is read or written: given (directly or
     through `os.path.join`, `Path(...)`, `/`) to a file read or write (`open`, `pd.read_*`,
@@ -134,6 +135,8 @@ class MachineSpecificPath(Rule):
         Valid('import os\nROOT = os.environ.get("DATA_ROOT", os.path.expanduser("~/data"))\n'),
         Valid('raise FileNotFoundError("put the data in /home/alice/data first")\n'),
         Valid('EXAMPLE = "https://kaggle.com/kaggle/input/x"\nMOUNT = "/content/drive"\n'),
+        Valid('RAY_RESULTS = "/home/ray/ray_results"\nCI = "/home/runner/work/data"\n'),
+        Valid('import mlflow\nmlflow.set_experiment("/Users/alice@example.com/churn")\n'),
     ]
     INVALID = [
         Invalid(
@@ -150,7 +153,13 @@ class MachineSpecificPath(Rule):
         Invalid('from pathlib import Path\nROOT = Path("/home/alice/data")\n'),
         Invalid('import os\npath = os.path.join("/home/alice", "data", "train.csv")\n'),
         Invalid('def load(epoch):\n    return torch.load(f"/home/alice/ckpt/epoch_{epoch}.pt")\n'),
-        Invalid('import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("--data", default="/home/alice/imagenet")\n'),
+        Invalid(
+            """
+            import argparse
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--data", default="/home/alice/imagenet")
+            """
+        ),
         Invalid(
             """
             import os
@@ -382,15 +391,16 @@ class MachineSpecificPath(Rule):
         func = node.func
         path: str | None = None
         kind = self._call_kind(node)
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
         if qualified in known.EXPANDUSER_FUNCTIONS and node.args:
             path = _tilde_path(node.args[0].value)
-        elif isinstance(func, cst.Attribute) and func.attr.value == "expanduser" and isinstance(func.value, cst.Call):
+        elif method == "expanduser" and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
             inner = func.value
             if self.qualified_name(inner.func) in known.PATH_CLASSES and inner.args:
                 path = _tilde_path(inner.args[0].value)
         elif qualified in known.JOIN_FUNCTIONS and len(node.args) >= 2 and self._is_home(node.args[0].value):
             path = _first_folder(node.args[1].value)
-        elif isinstance(func, cst.Attribute) and func.attr.value == "joinpath" and self._is_home(func.value) and node.args:
+        elif method == "joinpath" and isinstance(func, cst.Attribute) and self._is_home(func.value) and node.args:
             path = _first_folder(node.args[0].value)
         elif node.args and (
             (qualified is not None and qualified.startswith("pandas.read_"))

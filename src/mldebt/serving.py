@@ -252,9 +252,10 @@ def _camel_name(name: str | None) -> bool:
 
 
 def _named_like_a_model(name: str) -> bool:
-    last = name.split(".")[-1]
-    if not last or last[0].isupper():
-        return False  # a class: constructing it is not predicting
+    parts = name.split(".")
+    last = parts[-1]
+    if not last or last[0].isupper() or any(_camel_name(part) for part in parts[:-1]):
+        return False  # a class, or a class's method (`Pipeline.from_pipe(...)`): not a model
     words = name_words(last)
     return bool(words) and words[-1] in known.MODEL_NOUNS and not any(w in known.NOT_A_MODEL_WORDS for w in words)
 

@@ -198,8 +198,23 @@ INPUT_ERRORS = frozenset(
         "JSONDecodeError", "BadRequest", "BadRequestKeyError", "UnsupportedMediaType", "SchemaError",
     }
 )  # fmt: skip
-# Calls that end a request with an error status.
-ABORT_FUNCTIONS = frozenset({"flask.abort", "quart.abort", "werkzeug.exceptions.abort", "sanic.exceptions.abort"})
+# Calls (by last name) that answer a request with an error: `abort(400)`, `HTTPException(...)`.
+ERROR_ANSWER_CALLS = frozenset({"abort", "HTTPException", "BadRequest", "UnprocessableEntity", "ValidationError"})
+# Words of an error message returned instead of a prediction.
+ERROR_MESSAGE_WORDS = (
+    "error", "invalid", "missing", "required", "must ", "bad request", "not provided", "expected",
+    "please provide", "no input", "no data",
+)  # fmt: skip
+# Word parts of a function that checks what it is given (`validate_input(payload)`,
+# `check_features(row)`, `sanitize(text)`).
+VALIDATING_FUNCTION_WORDS = frozenset(
+    {"validate", "validates", "validation", "validator", "check", "checks", "verify", "sanitize", "ensure"}
+)
+# Word parts of a decorator that validates the request (`@expects_json(schema)` from
+# flask-expects-json, webargs `@use_args(...)`, flask-pydantic `@validate()`).
+VALIDATING_DECORATOR_WORDS = frozenset(
+    {"validate", "validated", "validator", "expects", "expect", "schema", "accepts", "args", "kwargs"}
+)
 
 # Calls that only convert or reshape a payload: its content stays as unchecked as before.
 TRANSPARENT_MODULE_ROOTS = frozenset({"numpy", "pandas", "torch", "tensorflow", "json", "scipy", "polars"})
@@ -297,7 +312,7 @@ NOT_A_MODEL_WORDS = frozenset(
         "load", "get", "build", "create", "make", "init", "initialize", "train", "fit", "save", "export",
         "register", "update", "set", "download", "compile", "wrap", "prepare", "convert", "select", "choose",
         "pick", "fetch", "read", "new", "setup", "configure", "reload", "apply", "run", "call", "invoke",
-        "execute", "use", "evaluate", "eval", "test", "serve", "query", "ask", "check", "validate", "to",
+        "execute", "use", "evaluate", "eval", "test", "serve", "query", "ask", "check", "validate", "to", "from",
     }
 )  # fmt: skip
 
