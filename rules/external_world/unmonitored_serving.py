@@ -453,6 +453,7 @@ class _Monitoring:
         self.module = module
         self.monitoring_functions: set[cst.FunctionDef] = set()
         self.predicting_functions: dict[cst.FunctionDef, str] = {}
+        self._calls_cache: dict[cst.FunctionDef, list[cst.Call]] = {}
         self._settle()
 
     # --- calls ----------------------------------------------------------------------------
@@ -498,10 +499,18 @@ class _Monitoring:
         for decorator in function.decorators:
             if self._monitoring_decorator(decorator.decorator):
                 return True
-        for node in walk(function.body):
-            if isinstance(node, cst.Call) and self._calls_monitoring(node, function, owner):
-                return True
-        return False
+        return any(self._calls_monitoring(call, function, owner) for call in self._all_calls(function))
+
+    def _all_calls(self, function: cst.FunctionDef) -> list[cst.Call]:
+        """The calls of a function's body, nested functions included (cached)."""
+        calls = self._calls_cache.get(function)
+        if calls is None:
+            calls = [node for node in walk(function.body) if isinstance(node, cst.Call)]
+            self._calls_cache[function] = calls
+        return calls
+
+    def _own_calls(self, function: cst.FunctionDef) -> list[cst.Call]:
+        return [node for node in self.serving.nodes(function) if isinstance(node, cst.Call)]
 
     def _monitoring_decorator(self, expression: cst.BaseExpression) -> bool:
         func = expression.func if isinstance(expression, cst.Call) else expression
@@ -555,11 +564,10 @@ class _Monitoring:
     def _first_prediction(
         self, function: cst.FunctionDef, owner: cst.ClassDef | None
     ) -> tuple[cst.Call, str] | None:
-        for node in walk(function.body, into_functions=False):
-            if isinstance(node, cst.Call):
-                text = self._prediction(node, function, owner)
-                if text is not None:
-                    return node, text
+        for call in self._own_calls(function):
+            text = self._prediction(call, function, owner)
+            if text is not None:
+                return call, text
         return None
 
     # --- the whole application ------------------------------------------------------------------
@@ -602,11 +610,11 @@ class _Monitoring:
         if function in self.monitoring_functions or self._monitors(function, owner):
             return None
         predictions: list[tuple[cst.Call, str]] = []
-        for node in walk(function.body, into_functions=False):
-            if isinstance(node, cst.Call) and not handler.forwards(node):
-                text = self._prediction(node, function, owner)
+        for call in self._own_calls(function):
+            if not handler.forwards(call):
+                text = self._prediction(call, function, owner)
                 if text is not None:
-                    predictions.append((node, text))
+                    predictions.append((call, text))
         if not predictions:
             return None
         calls = {call for call, _ in predictions}

@@ -22,11 +22,11 @@ class UnvalidatedServingInput(Rule):
     `request.body()`, `request.form()`, `request.query_params`; Django's `request.body`
     (through `json.loads`), `request.POST`, `request.GET`; DRF's `request.data`; a KServe
     `predict` payload that is untyped or typed as a dict (v1 JSON), in a model without a
-    `preprocess` method; a BentoML `JSON()` input without
-    `pydantic_model=`; and a FastAPI body parameter typed only `dict`, `Dict[str, Any]`,
-    `Any` or `list`. The payload is followed through local assignments, dict indexing,
-    `.get(...)`, loops, list and dict literals, and conversions (`pd.DataFrame(payload)`,
-    `np.array(...)`, `float(...)`, `vectorizer.transform([text])`).
+    `preprocess` method; a BentoML `JSON()` input without `pydantic_model=`; and a required
+    FastAPI body parameter typed only `dict`, `Dict[str, Any]`, `Any` or `List[dict]`. The
+    payload is followed through local assignments, dict indexing, `.get(...)`, loops, list
+    and dict literals, and conversions (`pd.DataFrame(payload)`, `np.array(...)`,
+    `float(...)`, a fitted object's `vectorizer.transform([text])`).
 
     A handler counts as validating when it calls a schema check (`jsonschema.validate`,
     marshmallow `schema.load`, pydantic `Model(**payload)` / `model_validate`, a DRF
@@ -34,9 +34,13 @@ class UnvalidatedServingInput(Rule):
     on the payload that returns, raises or aborts, other than a bare `if not data:`), asserts
     on it, catches `KeyError`/`ValueError`/`TypeError`/`ValidationError` around it, or is
     decorated by a validating decorator (`@expects_json(schema)`, `@use_args(...)`,
-    `@validate()`). Handlers whose input is a typed pydantic body (FastAPI, BentoML >= 1.2,
-    Django Ninja) are validated by construction and never flagged. Data passed through a
-    function of the project (`preprocess(payload)`) is not followed: it may validate.
+    `@validate()`), or hands the payload to a function named for a check
+    (`validate_input(data)`, `check_features(row)`). Handlers whose input is a typed
+    pydantic body (FastAPI, BentoML >= 1.2, Django Ninja) are validated by construction and
+    never flagged. Not followed, since they may validate where one file cannot see: data
+    passed through a function of the project (`preprocess(payload)`), and `predict` on an
+    instance of the project's own class from another module (`Predictor.from_registry()`).
+    Test files are skipped.
 
     ## Why is this bad?
     The model was trained on data of a known shape and range; a request can send anything.

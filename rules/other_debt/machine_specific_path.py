@@ -9,6 +9,7 @@ import libcst as cst
 from mldebt import Invalid, Rule, Section, Severity, Valid
 from mldebt.knowledge import paths as known
 from mldebt.names import dotted_name
+from mldebt.serving import walk
 
 _SEPARATORS = re.compile(r"[\\/]+")
 _HOME_OF_WHOEVER_RUNS_IT = (
@@ -301,7 +302,7 @@ class MachineSpecificPath(Rule):
         self._muted -= 1
 
     def _environment_switch(self, test: cst.BaseExpression) -> bool:
-        for node in _walk(test):
+        for node in walk(test):
             text = ""
             if isinstance(node, cst.SimpleString):
                 text = _evaluated(node) or ""
@@ -442,16 +443,6 @@ def _data_name(name: str) -> bool:
 def _shown_code(node: cst.CSTNode) -> str:
     text = " ".join(cst.Module([]).code_for_node(node).split())
     return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found: list[cst.CSTNode] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def _evaluated(node: cst.SimpleString) -> str | None:

@@ -22,6 +22,7 @@ The analysis reads the finished syntax tree once per file (rules call it from
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -106,6 +107,10 @@ class ServingFile:
     module_bindings: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     attribute_bindings: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] = field(default_factory=dict)
     aliases: ImportAliases = field(default_factory=ImportAliases)
+    _function_nodes: dict[cst.FunctionDef, list[cst.CSTNode]] = field(default_factory=dict, repr=False)
+    _function_bindings: dict[cst.FunctionDef, dict[str, list[cst.BaseExpression]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def _class_candidates(
         self, receiver: str, function: cst.FunctionDef | None, owner: cst.ClassDef | None
@@ -118,13 +123,33 @@ class ServingFile:
             bindings += self.attribute_bindings.get(owner, {}).get(receiver[5:], [])
         elif "." not in receiver:
             if function is not None:
-                for node in walk(function.body, into_functions=False):
-                    if isinstance(node, cst.AnnAssign) and dotted_name(node.target) == receiver:
-                        bindings += [node.annotation.annotation] + ([node.value] if node.value is not None else [])
-                    elif isinstance(node, cst.Assign) and any(dotted_name(t.target) == receiver for t in node.targets):
-                        bindings.append(node.value)
+                bindings += self._local_bindings(function).get(receiver, [])
             bindings += self.module_bindings.get(receiver, [])
         return [cls for binding in bindings for cls in self._classes_of(binding)]
+
+    def _local_bindings(self, function: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
+        """What each name of a function's body is assigned or annotated with (cached)."""
+        found = self._function_bindings.get(function)
+        if found is None:
+            found = {}
+            for node in self.nodes(function):
+                if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+                    values = [node.annotation.annotation] + ([node.value] if node.value is not None else [])
+                    found.setdefault(node.target.value, []).extend(values)
+                elif isinstance(node, cst.Assign):
+                    for target in node.targets:
+                        if isinstance(target.target, cst.Name):
+                            found.setdefault(target.target.value, []).append(node.value)
+            self._function_bindings[function] = found
+        return found
+
+    def nodes(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+        """Every node of a function's own body, nested functions and classes left out (cached)."""
+        found = self._function_nodes.get(function)
+        if found is None:
+            found = list(walk(function.body, into_functions=False))
+            self._function_nodes[function] = found
+        return found
 
     @staticmethod
     def _classes_of(binding: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -262,14 +287,52 @@ def _named_like_a_model(name: str) -> bool:
 
 def walk(node: cst.CSTNode, into_functions: bool = True) -> Iterator[cst.CSTNode]:
     """Every node under `node` (itself included), depth first in source order; nested
-    functions, lambdas and classes are skipped unless `into_functions`."""
+    functions, lambdas and classes are skipped unless `into_functions`.
+
+    Reads the nodes' fields directly: libcst's `children` re-visits a node to list them,
+    which costs as much as a traversal."""
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
         yield current
         if not into_functions and current is not node and isinstance(current, _SCOPES):
             continue
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(child_nodes(current)))
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """A node's children in source order, punctuation and whitespace left out."""
+    found: list[cst.CSTNode] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
+
+
+# Fields that hold only punctuation and whitespace: never a name, a call or a statement.
+_LAYOUT_FIELDS = frozenset(
+    {
+        "leading_lines", "lines_after_decorators", "lpar", "rpar", "comma", "semicolon", "dot", "equal",
+        "header", "footer", "trailing_whitespace", "default_indent", "default_newline", "encoding",
+        "has_trailing_newline", "star", "colon", "asynchronous", "operator_whitespace",
+    }
+)  # fmt: skip
+_CHILD_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type[cst.CSTNode]) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        names = tuple(
+            field.name
+            for field in dataclasses.fields(kind)
+            if field.name not in _LAYOUT_FIELDS and not field.name.startswith("whitespace")
+        )
+        _CHILD_FIELDS[kind] = names
+    return names
 
 
 _cache: list[tuple[cst.Module, ServingFile]] = []
@@ -333,7 +396,7 @@ class _ServingScanner:
         top_level: bool,
         definitions: list[tuple[cst.FunctionDef, cst.ClassDef | None, bool]],
     ) -> None:
-        for child in node.children:
+        for child in child_nodes(node):
             if isinstance(child, cst.ClassDef):
                 if owner is None and not top_level and self._inside_function:
                     self.factory_classes.add(child)

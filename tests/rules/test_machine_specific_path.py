@@ -125,7 +125,8 @@ def test_home_paths_used_for_data(code: str) -> None:
         "from pathlib import Path\ncheck(Path.home() / 'data')\n",
         'import os\nROOT = os.getenv("ROOT", os.path.expanduser("~/data"))\n',
         'import os\ndef main(root=os.path.expanduser("~/data")):\n    pass\n',
-        'import argparse, os\np = argparse.ArgumentParser()\np.add_argument("--root", default=os.path.expanduser("~/data"))\n',
+        'import argparse, os\np = argparse.ArgumentParser()\n'
+        'p.add_argument("--root", default=os.path.expanduser("~/data"))\n',
         'import os\nhome = os.path.expanduser("~")\n',
         'open("~/data/x.csv")\n',
     ],

@@ -55,13 +55,23 @@ def handlers(code: str, path: str = "app.py") -> dict[str, tuple[str, list[str],
         ),
         ("import functions_framework\n@functions_framework.http\ndef p(request):\n    pass\n", "cloud-function"),
         ("from rest_framework.decorators import api_view\n@api_view(['POST'])\ndef p(request):\n    pass\n", "django"),
-        ("import bentoml\n@bentoml.service\nclass S:\n    @bentoml.api\n    def p(self, x: str):\n        pass\n", "bentoml"),
+        (
+            "import bentoml\n@bentoml.service\nclass S:\n    @bentoml.api\n    def p(self, x: str):\n        pass\n",
+            "bentoml",
+        ),
         (
             "from flask.views import MethodView\nclass P(MethodView):\n    def post(self):\n        pass\n",
             "flask",
         ),
-        ("from ray import serve\n@serve.deployment()\nclass P:\n    async def __call__(self, request):\n        pass\n", "ray-serve"),
-        ("import kserve\nclass P(kserve.Model):\n    def predict(self, payload, headers=None):\n        pass\n", "kserve"),
+        (
+            "from ray import serve\n@serve.deployment()\n"
+            "class P:\n    async def __call__(self, request):\n        pass\n",
+            "ray-serve",
+        ),
+        (
+            "import kserve\nclass P(kserve.Model):\n    def predict(self, payload, headers=None):\n        pass\n",
+            "kserve",
+        ),
     ],
 )
 def test_frameworks(code: str, expected: str) -> None:
@@ -186,7 +196,8 @@ def test_not_monitoring(not_monitoring: str) -> None:
     "app_wide",
     [
         "from prometheus_fastapi_instrumentator import Instrumentator\nInstrumentator().instrument(app).expose(app)",
-        "from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor\nFastAPIInstrumentor.instrument_app(app)",
+        "from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor\n"
+        "FastAPIInstrumentor.instrument_app(app)",
         "from starlette_exporter import PrometheusMiddleware\napp.add_middleware(PrometheusMiddleware)",
         "app.add_middleware(RequestLoggingMiddleware)",
     ],

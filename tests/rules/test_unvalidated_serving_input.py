@@ -42,7 +42,8 @@ def flask_lines(body: str) -> list[int]:
         "d = request.get_json()\nif not d:\n    abort(400)\ny = model.predict([d['x']])",
         "d = request.get_json()\nif d is None:\n    return jsonify(error='no json'), 400\ny = model.predict([d['x']])",
         "text = request.json['text']\ny = clf.predict_proba(tfidf.transform([text]))",
-        "d = request.get_json()\nif d['kind'] == 'a':\n    y = model_a.predict([d['x']])\nelse:\n    y = model_b.predict([d['x']])",
+        "d = request.get_json()\nif d['kind'] == 'a':\n    y = model_a.predict([d['x']])\n"
+        "else:\n    y = model_b.predict([d['x']])",
     ],
 )
 def test_flagged(body: str) -> None:
@@ -54,13 +55,15 @@ def test_flagged(body: str) -> None:
     [
         "y = model.predict(FIXED_ROWS)",
         "d = request.get_json()\nif 'x' not in d:\n    abort(400)\ny = model.predict([d['x']])",
-        "d = request.get_json()\nif len(d['x']) != 4:\n    return jsonify(error='expected 4 features'), 400\ny = model.predict([d['x']])",
+        "d = request.get_json()\nif len(d['x']) != 4:\n    return jsonify(error='expected 4 features'), 400\n"
+        "y = model.predict([d['x']])",
         "d = request.get_json()\nassert isinstance(d['x'], list)\ny = model.predict([d['x']])",
         "d = request.get_json()\nvalidate(d, SCHEMA)\ny = model.predict([d['x']])",
         "d = SCHEMA.validate(request.get_json())\ny = model.predict([d['x']])",
         "d = Features.model_validate(request.json)\ny = model.predict([d.vector()])",
         "d = Features(**request.json)\ny = model.predict([d.vector()])",
-        "try:\n    x = [float(v) for v in request.json['x']]\nexcept (KeyError, ValueError):\n    abort(400)\ny = model.predict([x])",
+        "try:\n    x = [float(v) for v in request.json['x']]\nexcept (KeyError, ValueError):\n"
+        "    abort(400)\ny = model.predict([x])",
         "x = clean(request.json)\ny = model.predict(x)",
         "x = self_check(request.json)\ny = model.predict(x)",
         "user = request.args['user']\ny = model.predict(features_of(42))",
