@@ -2,21 +2,26 @@
 
 Facts are read from CPython's `ast` tree, which the engine builds anyway to
 gate each file (it gives exact lines for free); the libcst traversal that the
-rules share stays free of position metadata. Facts hold only str/int/bool and
-tuples, so they can be cached and sent between processes.
+rules share stays free of position metadata. Facts hold only str/int/bool,
+tuples and dicts, so they can be cached and sent between processes.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
-
 import ast
+import dataclasses
+import re
+import types
+import typing
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
 
 import libcst as cst
 
 from mldebt.context import FileContext
-from mldebt.names import absolute_module
+from mldebt.names import absolute_module, ast_dotted_name
 from mldebt.rule import CachedVisitors
 
 LiteralValue = str | int | float | bool | None
@@ -32,6 +37,7 @@ class ImportFact:
     line: int
     level: int = 0
     top_level: bool = True
+    column: int = 1
 
     @property
     def qualified(self) -> str:
@@ -40,26 +46,114 @@ class ImportFact:
 
 @dataclass(frozen=True)
 class Definition:
-    """A function or class defined at module level."""
+    """A function or class, at module level (`scope` "") or inside a class (`scope` its name)."""
 
     name: str
     kind: str  # "function" | "class"
     line: int
+    scope: str = ""
 
 
 @dataclass(frozen=True)
 class Constant:
-    """A module-level name assigned a literal, and how often the module binds it."""
+    """A module-level name assigned a literal, how often the module binds it, and whether a
+    function rebinds it through `global`."""
 
     name: str
     value: LiteralValue
     line: int
     assignments: int = 1
+    rebound: bool = False
+
+
+@dataclass(frozen=True)
+class Container:
+    """A module-level mutable container: `FEATURES = [...]`, `CONFIG = {}`, `df = pd.DataFrame()`."""
+
+    name: str
+    kind: str  # "list" | "dict" | "set" | "DataFrame"
+    line: int
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A change made through an imported name: `A.FEATURES.append(x)`, `CONFIG["k"] = v` after
+    `from A import CONFIG`, `A.FLAG = True`. `target` is qualified (`pkg.a.FEATURES`)."""
+
+    target: str
+    operation: str  # a method name (`append`), "item assignment", "assignment", "deletion"
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A qualified name reached through an import (`pkg.a._state`), where it is used."""
+
+    qualified: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ArtifactAccess:
+    """A file, table or URI read or written, with the path as far as it resolves statically.
+
+    `path` is a sequence of segments joined by `/`; each segment is a sequence of pieces
+    concatenated, each piece either a literal (`"=data"`) or a reference to a module-level
+    constant (`"@pkg.config.DATA_DIR"`) that the project phase resolves. Tables are
+    `kind="table"` with the table name as the single literal piece.
+    """
+
+    mode: str  # "read" | "write"
+    path: tuple[tuple[str, ...], ...]
+    line: int
+    column: int
+    call: str
+    kind: str = "file"  # "file" | "table"
+    label: str = "data"  # writes: "model" | "predictions" | "data"
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnCreation:
+    """A DataFrame column made in this file, and whether its frame may reach a consumer whole."""
+
+    name: str
+    line: int
+    column: int
+    carried: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionShape:
+    """A function's normalised shape (names and literals folded), for copy-paste detection."""
+
+    name: str
+    line: int
+    digest: str
+    statements: int
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class PackageUse:
+    """A black-box model package called directly in this file, and where it is imported."""
+
+    package: str
+    line: int
+    column: int = 1
 
 
 @dataclass(frozen=True)
 class FileFacts:
-    """Everything the project phase needs to know about one file."""
+    """Everything the project phase needs to know about one file.
+
+    `words` counts every identifier the file mentions outside definitions — names read,
+    attributes, keyword arguments, and identifier-like words inside string literals — for
+    "referenced nowhere in the project". `rule_data` holds what an F+P rule recorded for its
+    own project phase, by rule code.
+    """
 
     path: str
     module: str
@@ -69,22 +163,64 @@ class FileFacts:
     constants: tuple[Constant, ...] = ()
     has_main_guard: bool = False
     lines: int = 0
+    exports: tuple[str, ...] | None = None
+    words: dict[str, int] = field(default_factory=dict)
+    containers: tuple[Container, ...] = ()
+    mutations: tuple[Mutation, ...] = ()
+    private_references: tuple[Reference, ...] = ()
+    artifacts: tuple[ArtifactAccess, ...] = ()
+    path_constants: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    roles: tuple[str, ...] = ()
+    columns: tuple[ColumnCreation, ...] = ()
+    shapes: tuple[FunctionShape, ...] = ()
+    packages: tuple[PackageUse, ...] = ()
+    rule_data: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileFacts:
-        return cls(
-            path=data["path"],
-            module=data["module"],
-            in_package=data["in_package"],
-            imports=tuple(ImportFact(**item) for item in data["imports"]),
-            definitions=tuple(Definition(**item) for item in data["definitions"]),
-            constants=tuple(Constant(**item) for item in data["constants"]),
-            has_main_guard=data["has_main_guard"],
-            lines=data["lines"],
-        )
+        return _from_dict(cls, data)
+
+    @property
+    def trains(self) -> bool:
+        return "trains" in self.roles
+
+    @property
+    def predicts(self) -> bool:
+        return "predicts" in self.roles
+
+
+def _from_dict(kind: Any, data: Any) -> Any:
+    """Rebuild a facts dataclass (and the dataclasses inside its tuples) from `asdict` output."""
+    hints = _hints(kind)
+    values = {}
+    for item in dataclasses.fields(kind):
+        if item.name in data:
+            values[item.name] = _convert(hints[item.name], data[item.name])
+    return kind(**values)
+
+
+@cache
+def _hints(kind: Any) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(hint)
+        inner = args[0] if args else Any
+        return tuple(_convert(inner, element) for element in value)
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return _from_dict(hint, value)
+    return value
 
 
 def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:
@@ -134,16 +270,137 @@ def _target_names(target: ast.expr) -> list[str]:
     return []
 
 
+
+
+# --- Collection -------------------------------------------------------------------------------
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_WORD_STRING = 2_000  # longer strings are documents, not names or column lists
+_CONTAINER_CALLS = {
+    "builtins.list": "list",
+    "builtins.dict": "dict",
+    "builtins.set": "set",
+    "collections.defaultdict": "dict",
+    "collections.OrderedDict": "dict",
+    "collections.Counter": "dict",
+    "collections.deque": "list",
+    "pandas.DataFrame": "DataFrame",
+    "polars.DataFrame": "DataFrame",
+}
+_CONTAINER_LITERALS = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict", ast.DictComp: "dict",
+                       ast.Set: "set", ast.SetComp: "set"}  # fmt: skip
+# Methods that change a list, dict, set or DataFrame in place.
+MUTATING_METHODS = frozenset(
+    {
+        "append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",  # list
+        "update", "setdefault", "popitem",  # dict
+        "add", "discard", "difference_update", "intersection_update", "symmetric_difference_update",  # set
+        "drop", "rename", "fillna", "set_index", "reset_index", "replace",  # DataFrame with inplace
+    }
+)  # fmt: skip
+
+
+class AstIndex:
+    """One walk over a file's `ast` tree: every node by type, in source order, with the
+    dotted scope (`Trainer.fit`) it sits in. Fact collectors read this instead of walking again."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.by_type: dict[type, list[ast.AST]] = {}
+        self.scope: dict[int, str] = {}
+        by_type = self.by_type
+        scopes = self.scope
+        stack: list[tuple[ast.AST, str]] = [(tree, "")]
+        while stack:
+            node, where = stack.pop()
+            kind = type(node)
+            bucket = by_type.get(kind)
+            if bucket is None:
+                by_type[kind] = [node]
+            else:
+                bucket.append(node)
+            scopes[id(node)] = where
+            if isinstance(node, _SCOPES):
+                name = getattr(node, "name", "<lambda>")
+                inner = f"{where}.{name}" if where else name
+            else:
+                inner = where
+            children = list(ast.iter_child_nodes(node))
+            for child in reversed(children):
+                stack.append((child, inner))
+
+    def nodes(self, *kinds: type) -> list[Any]:
+        if len(kinds) == 1:
+            return self.by_type.get(kinds[0], [])
+        found = [node for kind in kinds for node in self.by_type.get(kind, [])]
+        found.sort(key=lambda node: (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
+        return found
+
+    def scope_of(self, node: ast.AST) -> str:
+        return self.scope.get(id(node), "")
+
+
+class AstNames:
+    """Qualified names for `ast` expressions, through the file's import-alias map (with the
+    imports made inside functions added: facts are gathered before the traversal binds them)."""
+
+    def __init__(self, context: FileContext, imports: tuple[ImportFact, ...] = ()) -> None:
+        self.aliases = context.aliases.extended(
+            (fact.alias, fact.qualified) for fact in imports if not fact.top_level and fact.name != "*"
+        )
+
+    def qualified(self, node: ast.expr) -> str | None:
+        dotted = ast_dotted_name(node)
+        return self.aliases.qualified_dotted(dotted) if dotted is not None else None
+
+
 def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> FileFacts:
-    """The facts of one file, from its `ast` tree."""
+    """The facts of one file, from its `ast` tree (one walk, shared by every collector)."""
+    # Imported here: the collectors import this module's dataclasses.
+    from mldebt.artifacts import PathReader, collect_artifacts, path_constants
+    from mldebt.columns import collect_columns
+    from mldebt.shapes import collect_shapes
+
+    index = AstIndex(tree)
+    imports = _imports(index, context)
+    names = AstNames(context, imports)
+    definitions, constants, containers, exports, has_main_guard = _module_level(tree, index, names)
+    paths = PathReader(index, names, context.module, context.path)
+    return FileFacts(
+        path=context.path,
+        module=context.module,
+        in_package=context.in_package,
+        imports=imports,
+        definitions=definitions,
+        constants=constants,
+        has_main_guard=has_main_guard,
+        lines=line_count,
+        exports=exports,
+        words=_words(index),
+        containers=containers,
+        mutations=_mutations(index, names, context),
+        private_references=_private_references(index, names, context),
+        artifacts=collect_artifacts(index, names, paths),
+        path_constants=path_constants(paths),
+        roles=_roles(index, names),
+        columns=collect_columns(index, names, context),
+        shapes=collect_shapes(index, names, context),
+        packages=_packages(index, names, imports),
+    )
+
+
+def _imports(index: AstIndex, context: FileContext) -> tuple[ImportFact, ...]:
     imports: list[ImportFact] = []
-    top_level = {id(statement) for statement in tree.body}
-    for node in ast.walk(tree):
+    top_level = {id(statement) for statement in index.tree.body}
+    for node in index.nodes(ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".")[0]
-                imports.append(ImportFact(alias.name, "", bound, node.lineno, 0, id(node) in top_level))
-        elif isinstance(node, ast.ImportFrom):
+                imports.append(
+                    ImportFact(alias.name, "", bound, node.lineno, 0, id(node) in top_level, node.col_offset + 1)
+                )
+        else:
             module = absolute_module(node.module, node.level, context.module, context.is_package_init)
             for alias in node.names:
                 imports.append(
@@ -154,18 +411,35 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
                         node.lineno,
                         node.level,
                         id(node) in top_level,
+                        node.col_offset + 1,
                     )
                 )
+    return tuple(imports)
+
+
+def _module_level(
+    tree: ast.Module, index: AstIndex, names: AstNames
+) -> tuple[tuple[Definition, ...], tuple[Constant, ...], tuple[Container, ...], tuple[str, ...] | None, bool]:
     definitions: list[Definition] = []
     drafts: dict[str, list[Any]] = {}  # name -> [is_literal, value, line, count]
+    containers: dict[str, Container] = {}
+    exports: list[str] | None = None
     has_main_guard = False
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             definitions.append(Definition(statement.name, "function", statement.lineno))
         elif isinstance(statement, ast.ClassDef):
             definitions.append(Definition(statement.name, "class", statement.lineno))
+            for member in statement.body:
+                if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef):
+                    definitions.append(Definition(member.name, "function", member.lineno, statement.name))
+                elif isinstance(member, ast.ClassDef):
+                    definitions.append(Definition(member.name, "class", member.lineno, statement.name))
         elif isinstance(statement, ast.If) and _is_main_guard(statement.test):
             has_main_guard = True
+        exported = _exports(statement)
+        if exported is not None:
+            exports = (exports or []) + exported
         for target, value in _module_bindings(statement):
             for name in _target_names(target):
                 draft = drafts.get(name)
@@ -174,19 +448,170 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
                     drafts[name] = [is_literal, literal, statement.lineno, 1]
                 else:
                     draft[3] += 1
+                kind = _container_kind(value, names) if isinstance(target, ast.Name) else None
+                if kind is not None and name not in containers:
+                    containers[name] = Container(name, kind, statement.lineno)
+    rebound = _globally_rebound(index)
     constants = tuple(
-        Constant(name, draft[1], draft[2], draft[3]) for name, draft in drafts.items() if draft[0]
+        Constant(name, draft[1], draft[2], draft[3], name in rebound) for name, draft in drafts.items() if draft[0]
     )
-    return FileFacts(
-        path=context.path,
-        module=context.module,
-        in_package=context.in_package,
-        imports=tuple(imports),
-        definitions=tuple(definitions),
-        constants=constants,
-        has_main_guard=has_main_guard,
-        lines=line_count,
-    )
+    return tuple(definitions), constants, tuple(containers.values()), (tuple(exports) if exports is not None else None), has_main_guard
+
+
+def _exports(statement: ast.stmt) -> list[str] | None:
+    """The names of `__all__ = [...]` / `__all__ += [...]`, when they are literals."""
+    if isinstance(statement, ast.Assign):
+        targets, value = statement.targets, statement.value
+    elif isinstance(statement, ast.AugAssign | ast.AnnAssign) and statement.value is not None:
+        targets, value = [statement.target], statement.value
+    else:
+        return None
+    if not any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+        return None
+    if isinstance(value, ast.List | ast.Tuple):
+        return [element.value for element in value.elts if isinstance(element, ast.Constant) and isinstance(element.value, str)]
+    return []
+
+
+def _container_kind(value: ast.expr | None, names: AstNames) -> str | None:
+    if value is None:
+        return None
+    literal = _CONTAINER_LITERALS.get(type(value))
+    if literal is not None:
+        return literal
+    if isinstance(value, ast.Call):
+        return _CONTAINER_CALLS.get(names.qualified(value.func) or "")
+    return None
+
+
+def _globally_rebound(index: AstIndex) -> set[str]:
+    """Module names that a function declares `global` and then binds."""
+    rebound: set[str] = set()
+    for declaration in index.nodes(ast.Global):
+        rebound.update(declaration.names)
+    return rebound
+
+
+def _words(index: AstIndex) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for node in index.nodes(ast.Name):
+        counts[node.id] += 1
+    for node in index.nodes(ast.Attribute):
+        counts[node.attr] += 1
+    for node in index.nodes(ast.keyword):
+        if node.arg is not None:
+            counts[node.arg] += 1
+    for node in index.nodes(ast.alias):
+        counts[node.name.rsplit(".", 1)[-1]] += 1
+    for node in index.nodes(ast.Constant):
+        if isinstance(node.value, str) and len(node.value) <= _MAX_WORD_STRING:
+            counts.update(_WORD.findall(node.value))
+    return dict(counts)
+
+
+def _mutations(index: AstIndex, names: AstNames, context: FileContext) -> tuple[Mutation, ...]:
+    """Changes made through imported names: only names that resolve through an import can
+    belong to another module, so locals are never mistaken for shared state."""
+    found: list[Mutation] = []
+
+    def imported(node: ast.expr) -> str | None:
+        qualified = names.qualified(node)
+        if qualified is None or qualified.startswith("builtins."):
+            return None
+        dotted = ast_dotted_name(node)
+        if dotted is None or qualified == f"{context.module}.{dotted}":
+            return None  # the file's own name
+        return qualified
+
+    for call in index.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS:
+            target = imported(func.value)
+            if target is not None and "." in target:
+                found.append(Mutation(target, func.attr, call.lineno, call.col_offset + 1))
+    for statement in index.nodes(ast.Assign, ast.AugAssign, ast.Delete):
+        targets = statement.targets if isinstance(statement, ast.Assign | ast.Delete) else [statement.target]
+        for target in targets:
+            if isinstance(target, ast.Subscript):
+                owner = imported(target.value)
+                operation = "deletion" if isinstance(statement, ast.Delete) else "item assignment"
+            elif isinstance(target, ast.Attribute):
+                owner = imported(target)
+                operation = "deletion" if isinstance(statement, ast.Delete) else "assignment"
+            else:
+                continue
+            if owner is not None and "." in owner:
+                found.append(Mutation(owner, operation, statement.lineno, statement.col_offset + 1))
+    return tuple(found)
+
+
+def _private_references(index: AstIndex, names: AstNames, context: FileContext) -> tuple[Reference, ...]:
+    """`pkg.a._state`-style reach-ins through an imported module (the outermost attribute only)."""
+    found: list[Reference] = []
+    for node in index.nodes(ast.Attribute):
+        if not node.attr.startswith("_") or node.attr.startswith("__"):
+            continue
+        base = ast_dotted_name(node.value)
+        if base is None:
+            continue
+        qualified = names.qualified(node)
+        if qualified is None or qualified.startswith("builtins.") or qualified.startswith(f"{context.module}."):
+            continue
+        found.append(Reference(qualified, node.lineno, node.col_offset + 1))
+    return tuple(found)
+
+
+def _roles(index: AstIndex, names: AstNames) -> tuple[str, ...]:
+    from mldebt.knowledge.roles import PREDICTING_METHODS, TRAINING_CALLS, TRAINING_METHODS
+
+    trains = predicts = backward = step = False
+    for call in index.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+            if method in TRAINING_METHODS and (call.args or call.keywords or _is_trainer(func.value)):
+                trains = True
+            elif method in PREDICTING_METHODS:
+                predicts = True
+            elif method == "backward":
+                backward = True
+            elif method == "step":
+                step = True
+        if not trains and (names.qualified(func) or "") in TRAINING_CALLS:
+            trains = True
+    roles = []
+    if trains or (backward and step):
+        roles.append("trains")
+    if predicts:
+        roles.append("predicts")
+    return tuple(roles)
+
+
+def _is_trainer(receiver: ast.expr) -> bool:
+    from mldebt.knowledge.roles import TRAINER_WORDS
+
+    dotted = ast_dotted_name(receiver) or ""
+    last = dotted.rsplit(".", 1)[-1].lower()
+    return any(word in last for word in TRAINER_WORDS)
+
+
+def _packages(index: AstIndex, names: AstNames, imports: tuple[ImportFact, ...]) -> tuple[PackageUse, ...]:
+    """Black-box model packages this file calls directly, at their first import."""
+    from mldebt.knowledge.roles import BLACK_BOX_PACKAGES
+
+    used: set[str] = set()
+    for call in index.nodes(ast.Call):
+        qualified = names.qualified(call.func)
+        if qualified is not None:
+            top = qualified.split(".", 1)[0]
+            if top in BLACK_BOX_PACKAGES:
+                used.add(top)
+    result: dict[str, PackageUse] = {}
+    for fact in imports:
+        top = fact.module.split(".", 1)[0]
+        if top in used and top not in result and fact.level == 0:
+            result[top] = PackageUse(top, fact.line, fact.column)
+    return tuple(sorted(result.values(), key=lambda use: use.package))
 
 
 def _module_bindings(statement: ast.stmt) -> list[tuple[ast.expr, ast.expr | None]]:

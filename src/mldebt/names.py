@@ -8,8 +8,9 @@ name is ambiguous — imported and also defined in the file, say.
 
 from __future__ import annotations
 
+import ast
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
@@ -25,6 +26,18 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     if not isinstance(node, cst.Name):
         return None
     parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def ast_dotted_name(node: ast.expr) -> str | None:
+    """`a.b.c` for a chain of names and attributes in CPython's `ast`, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
     return ".".join(reversed(parts))
 
 
@@ -59,6 +72,17 @@ class ImportAliases:
         if known is not None and known != qualified:
             self._ambiguous.add(alias)
         self._aliases[alias] = qualified
+
+    def extended(self, bindings: Iterable[tuple[str, str]]) -> ImportAliases:
+        """A copy of this map with more bindings (which leave this one unchanged)."""
+        copy = ImportAliases(self.module_name, self.is_package)
+        copy._aliases = dict(self._aliases)
+        copy._ambiguous = set(self._ambiguous)
+        copy._local = set(self._local)
+        for alias, qualified in bindings:
+            if alias not in copy._aliases:
+                copy.bind(alias, qualified)
+        return copy
 
     def define_local(self, name: str) -> None:
         """Record a name the file itself defines (def, class, assignment)."""
@@ -105,8 +129,10 @@ class ImportAliases:
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression such as `np.random.rand` refers to, or None."""
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
+        return self.qualified_dotted(dotted) if dotted is not None else None
+
+    def qualified_dotted(self, dotted: str) -> str | None:
+        """The qualified name a dotted spelling (`np.random.rand`) refers to, or None."""
         head, _, rest = dotted.partition(".")
         resolved = self.resolve_name(head)
         if resolved is None:

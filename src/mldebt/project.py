@@ -1,9 +1,11 @@
 """The reduce step: every file's facts joined into one networkx graph.
 
-Node ids are strings that say their kind (`module:pkg.train`; later
+Node ids are strings that say their kind (`module:pkg.train`,
 `artifact:data/x.csv`, `table:events`), so node-link JSON round-trips. Edges
-carry `kind` (`imports`, `reads`, `writes`) and `line`. The graph is frozen
-before project rules see it.
+carry `kind` (`imports`, `reads`, `writes`) and `line`; a module writes an
+artifact (module -> artifact) and an artifact is read by a module (artifact ->
+module), so data flows along the edges. The graph is frozen before project
+rules see it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
-from mldebt.facts import FileFacts, ImportFact
+from mldebt.artifacts import PathResolver, resolved_accesses
+from mldebt.facts import ArtifactAccess, FileFacts, ImportFact
+from mldebt.knowledge.artifacts import PRETRAINED_READ_METHODS
 
 MODULE = "module:"
+ARTIFACT = "artifact:"
+TABLE = "table:"
 
 
 def module_node(name: str) -> str:
@@ -30,6 +36,36 @@ class Project:
     root: Path
     graph: nx.MultiDiGraph
     facts: Mapping[str, FileFacts]
+
+    def modules(self) -> list[FileFacts]:
+        """Every module's facts, by path."""
+        return list(self.facts.values())
+
+    def data_graph(self) -> nx.MultiDiGraph:
+        """Modules and artifacts joined by reads and writes only (no imports)."""
+        edges = [(u, v, k) for u, v, k, kind in self.graph.edges(keys=True, data="kind") if kind in ("reads", "writes")]
+        return self.graph.edge_subgraph(edges)
+
+    def import_graph(self) -> nx.MultiDiGraph:
+        """Modules joined by imports only."""
+        edges = [(u, v, k) for u, v, k, kind in self.graph.edges(keys=True, data="kind") if kind == "imports"]
+        nodes = [node for node, kind in self.graph.nodes(data="kind") if kind == "module"]
+        view = nx.MultiDiGraph()
+        view.add_nodes_from((node, self.graph.nodes[node]) for node in nodes)
+        view.add_edges_from((u, v, k, self.graph.edges[u, v, k]) for u, v, k in edges)
+        return nx.freeze(view)
+
+    def writers(self, artifact: str) -> list[tuple[str, dict]]:
+        """(module node, edge data) of every write of an artifact."""
+        return [(u, data) for u, _, data in self.graph.in_edges(artifact, data=True) if data.get("kind") == "writes"]
+
+    def readers(self, artifact: str) -> list[tuple[str, dict]]:
+        """(module node, edge data) of every read of an artifact."""
+        return [(v, data) for _, v, data in self.graph.out_edges(artifact, data=True) if data.get("kind") == "reads"]
+
+    def facts_of(self, node: str) -> FileFacts:
+        facts: FileFacts = self.graph.nodes[node]["facts"]
+        return facts
 
     def module(self, name: str) -> FileFacts | None:
         node = module_node(name)
@@ -78,4 +114,35 @@ def build_project(root: Path, facts: Iterable[FileFacts]) -> Project:
                 graph.add_edge(
                     module_node(item.module), module_node(target), kind="imports", line=fact.line, name=fact.name
                 )
+    _add_artifacts(graph, ordered)
     return Project(root=root, graph=nx.freeze(graph), facts={item.path: item for item in ordered})
+
+
+def _add_artifacts(graph: nx.MultiDiGraph, ordered: list[FileFacts]) -> None:
+    """Artifact and table nodes, with a `writes` edge from each writer and a `reads` edge to each reader."""
+    resolver = PathResolver(ordered)
+    accesses = [(item, access, node) for item in ordered for access, node in resolved_accesses(item, resolver)]
+    written = {node for _, access, node in accesses if access.mode == "write"}
+    for item, access, node in accesses:
+        if access.mode == "read" and access.call.rsplit(".", 1)[-1] in PRETRAINED_READ_METHODS and node not in written:
+            continue  # a hub id, not a file of this project
+        if node not in graph:
+            kind = "table" if node.startswith(TABLE) else "artifact"
+            graph.add_node(node, kind=kind, path=node.split(":", 1)[1])
+        source = module_node(item.module)
+        edge = _edge(access)
+        if access.mode == "write":
+            graph.add_edge(source, node, **edge)
+        else:
+            graph.add_edge(node, source, **edge)
+
+
+def _edge(access: ArtifactAccess) -> dict[str, object]:
+    return {
+        "kind": "writes" if access.mode == "write" else "reads",
+        "line": access.line,
+        "column": access.column,
+        "call": access.call,
+        "label": access.label,
+        "scope": access.scope,
+    }
