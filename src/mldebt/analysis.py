@@ -11,7 +11,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.names import ImportAliases, collect_top_level
-from mldebt.rule import Rule
+from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 
@@ -114,6 +114,9 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     facts = collect_facts(tree, context, len(lines))
 
     findings, errors = _run_rules(module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule)])
+    recorded = context.shared.get(RULE_DATA)
+    if recorded:
+        facts = replace(facts, rule_data=dict(recorded))
     return FileResult(path, tuple(findings), facts, suppressions, tuple(errors))
 
 

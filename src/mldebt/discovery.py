@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +82,11 @@ class Ignorer:
         return False
 
 
-def discover(root: Path, patterns: Sequence[str], start: Path | None = None) -> Iterator[Path]:
-    """Every source file under `start` (default: the root), sorted, honouring the ignores.
+def discover(
+    root: Path, patterns: Sequence[str], start: Path | None = None, wanted: Callable[[str], bool] | None = None
+) -> Iterator[Path]:
+    """Every source file (or every file whose name is `wanted`) under `start` (default: the root),
+    sorted, honouring the ignores.
 
     Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
@@ -95,7 +98,7 @@ def discover(root: Path, patterns: Sequence[str], start: Path | None = None) -> 
             name for name in subfolders if not ignorer.ignored(here / name, is_dir=True)
         )
         for name in sorted(files):
-            if not name.endswith(SOURCE_SUFFIXES):
+            if not (wanted(name) if wanted is not None else name.endswith(SOURCE_SUFFIXES)):
                 continue
             path = here / name
             if path.is_symlink() and not path.exists():

@@ -11,12 +11,14 @@ rules see it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
 from mldebt.artifacts import PathResolver, resolved_accesses
+from mldebt.dependencies import DependencyFile, is_dependency_file, is_lock_file, parse_dependency_file
 from mldebt.facts import ArtifactAccess, FileFacts, ImportFact
 from mldebt.knowledge.artifacts import PRETRAINED_READ_METHODS
 
@@ -36,6 +38,13 @@ class Project:
     root: Path
     graph: nx.MultiDiGraph
     facts: Mapping[str, FileFacts]
+    dependency_files: tuple[DependencyFile, ...] = ()
+    lock_files: tuple[str, ...] = ()
+    documents: Mapping[str, str] = field(default_factory=dict)
+
+    def rule_data(self, code: str) -> dict[str, Any]:
+        """What an F+P rule recorded in its file phase, by file path (files where it recorded nothing are absent)."""
+        return {path: item.rule_data[code] for path, item in self.facts.items() if code in item.rule_data}
 
     def modules(self) -> list[FileFacts]:
         """Every module's facts, by path."""
@@ -100,8 +109,9 @@ class ModuleIndex:
         return None
 
 
-def build_project(root: Path, facts: Iterable[FileFacts]) -> Project:
-    """Build and freeze the project graph from facts alone (nothing is parsed again)."""
+def build_project(root: Path, facts: Iterable[FileFacts], documents: Mapping[str, str] | None = None) -> Project:
+    """Build and freeze the project graph from facts alone (nothing is parsed again); `documents`
+    are the texts of the project's dependency and lock files, by path."""
     ordered = sorted(facts, key=lambda item: item.path)
     graph = nx.MultiDiGraph()
     for item in ordered:
@@ -115,7 +125,18 @@ def build_project(root: Path, facts: Iterable[FileFacts]) -> Project:
                     module_node(item.module), module_node(target), kind="imports", line=fact.line, name=fact.name
                 )
     _add_artifacts(graph, ordered)
-    return Project(root=root, graph=nx.freeze(graph), facts={item.path: item for item in ordered})
+    documents = documents or {}
+    names = {path: PurePosixPath(path).name for path in sorted(documents)}
+    return Project(
+        root=root,
+        graph=nx.freeze(graph),
+        facts={item.path: item for item in ordered},
+        dependency_files=tuple(
+            parse_dependency_file(path, documents[path]) for path, name in names.items() if is_dependency_file(name)
+        ),
+        lock_files=tuple(path for path, name in names.items() if is_lock_file(name)),
+        documents=dict(documents),
+    )
 
 
 def _add_artifacts(graph: nx.MultiDiGraph, ordered: list[FileFacts]) -> None:

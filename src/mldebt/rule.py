@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from mldebt.project import Project
 
 
+# Where F+P rules record plain data for their project phase during the traversal (in the
+# file context's shared state, so a traversal redone after a crash starts clean).
+RULE_DATA = "rule_data"
+
+
 def _clean(code: str) -> str:
     return textwrap.dedent(code).strip("\n") + "\n"
 
@@ -170,6 +175,12 @@ class Rule(RuleMetadata, CachedVisitors):
         """Report a finding at `node` (located after the traversal, only if anything was reported)."""
         text = message if message is not None else self.MESSAGE.format(**fields)
         self.reports.append((node, text, ".".join(self.context.scope)))
+
+    def record(self, key: str, value: Any) -> None:
+        """Keep plain data (str/int/bool, lists, dicts) about this file for the rule's own project
+        phase; `review` reads it back with `project.rule_data(CODE)`. Cached with the file's facts."""
+        store = self.context.shared.setdefault(RULE_DATA, {})
+        store.setdefault(self.CODE, {})[key] = value
 
     @classmethod
     def has_project_phase(cls) -> bool:

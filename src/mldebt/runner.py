@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mldebt.analysis import FileResult, RuleSetup, analyse_file, analyse_source, source_excerpt
 from mldebt.config import Config
-from mldebt.discovery import Ignorer, discover, in_package, relative_posix
+from mldebt.dependencies import is_dependency_file, is_lock_file
+from mldebt.discovery import SOURCE_SUFFIXES, Ignorer, discover, in_package, relative_posix
 from mldebt.findings import Finding, Notice, assign_fingerprints
 from mldebt.project import Project, build_project
 from mldebt.rule import ProjectRule, Rule
@@ -44,15 +45,26 @@ class StdinSource:
 Progress = Callable[[int, int], None]
 
 
-def collect_files(config: Config, paths: Sequence[Path], force_exclude: bool) -> tuple[list[str], list[str], list[Notice]]:
-    """(every project file, the files to report on, notices). Explicit files are checked even when
-    excluded, unless `force_exclude`, as pre-commit users expect."""
+def _source_or_dependency(name: str) -> bool:
+    return name.endswith(SOURCE_SUFFIXES) or is_dependency_file(name) or is_lock_file(name)
+
+
+def collect_files(
+    config: Config, paths: Sequence[Path], force_exclude: bool
+) -> tuple[list[str], list[str], list[Notice], list[str]]:
+    """(every project source file, the files to report on, notices, the project's dependency and lock
+    files). Explicit files are checked even when excluded, unless `force_exclude`, as pre-commit
+    users expect."""
     root = config.root
     patterns = config.exclude_patterns
-    everything = [relative_posix(root, path) for path in discover(root, patterns)]
+    everything: list[str] = []
+    dependency_files: list[str] = []
+    for path in discover(root, patterns, wanted=_source_or_dependency):
+        relative = relative_posix(root, path)
+        (everything if path.name.endswith(SOURCE_SUFFIXES) else dependency_files).append(relative)
     notices: list[Notice] = []
     if not paths:
-        return everything, list(everything), notices
+        return everything, list(everything), notices, dependency_files
     ignorer = Ignorer(root, patterns)
     wanted: list[str] = []
     for path in paths:
@@ -64,12 +76,15 @@ def collect_files(config: Config, paths: Sequence[Path], force_exclude: bool) ->
             wanted.extend(relative_posix(root, found) for found in discover(root, patterns, start=absolute))
             continue
         relative = relative_posix(root, absolute)
+        if relative in dependency_files:
+            wanted.append(relative)  # pre-commit passes requirements files too: MLD802 reports there
+            continue
         if force_exclude and _inside(root, absolute) and ignorer.ignored(absolute, is_dir=False):
             continue
         wanted.append(relative)
-    known = set(everything)
+    known = set(everything) | set(dependency_files)
     extra = [path for path in wanted if path not in known]
-    return everything + extra, list(dict.fromkeys(wanted)), notices
+    return everything + extra, list(dict.fromkeys(wanted)), notices, dependency_files
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -92,13 +107,13 @@ def run_check(
     root = config.root
     result = RunResult(root=root)
     if stdin is not None:
-        all_files, report_on, notices = collect_files(config, (), force_exclude)
+        all_files, report_on, notices, dependency_files = collect_files(config, (), force_exclude)
         stdin_path = relative_posix(root, stdin.path)
         report_on = [stdin_path]
         if stdin_path not in all_files:
             all_files.append(stdin_path)
     else:
-        all_files, report_on, notices = collect_files(config, paths, force_exclude)
+        all_files, report_on, notices, dependency_files = collect_files(config, paths, force_exclude)
     result.notices.extend(notices)
 
     file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
@@ -118,9 +133,10 @@ def run_check(
         if progress is not None:
             progress(done, total)
 
-    reduce_results(config, results, setups, set(report_on), result)
-    result.files = len(report_on)
-    result.lines = sum(facts.lines for path in report_on if (facts := results[path].facts) is not None)
+    documents = _read_documents(root, dependency_files)
+    reduce_results(config, results, setups, set(report_on), result, documents=documents)
+    result.files = len([path for path in report_on if path in results])
+    result.lines = sum(facts.lines for path in report_on if path in results and (facts := results[path].facts) is not None)
     return result
 
 
@@ -131,10 +147,11 @@ def reduce_results(
     report_set: set[str],
     result: RunResult,
     sources: Mapping[str, str] | None = None,
+    documents: Mapping[str, str] | None = None,
 ) -> None:
-    """Build the project from every file's facts, run the project phase, then fingerprint and
-    suppress. Findings are kept for the files in `report_set` only."""
-    project = build_project(config.root, [r.facts for r in results.values() if r.facts is not None])
+    """Build the project from every file's facts (and its dependency files' text), run the project
+    phase, then fingerprint and suppress. Findings are kept for the files in `report_set` only."""
+    project = build_project(config.root, [r.facts for r in results.values() if r.facts is not None], documents or {})
     result.project = project
     findings: list[Finding] = []
     for path, file_result in results.items():
@@ -223,13 +240,26 @@ def check_sources(
     config = config or Config(root=Path("."))
     file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
     packages = {path.rsplit("/", 1)[0] for path in files if path.endswith("__init__.py") and "/" in path}
+    sources = {path: text for path, text in files.items() if path.endswith(SOURCE_SUFFIXES)}
+    documents = {path: text for path, text in files.items() if path not in sources}
     results = {
         path: analyse_source(text, path, file_setups, path.rsplit("/", 1)[0] in packages if "/" in path else False)
-        for path, text in files.items()
+        for path, text in sources.items()
     }
-    result = RunResult(root=config.root, files=len(files))
-    reduce_results(config, results, setups, set(files), result, files)
+    result = RunResult(root=config.root, files=len(sources))
+    reduce_results(config, results, setups, set(files), result, files, documents)
     return result
+
+
+def _read_documents(root: Path, paths: Sequence[str]) -> dict[str, str]:
+    """The text of the project's dependency and lock files (unreadable ones are left out)."""
+    documents = {}
+    for path in paths:
+        try:
+            documents[path] = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+    return documents
 
 
 def _too_big(path: Path, limit: int, shown: str) -> Notice | None:
