@@ -1,4 +1,4 @@
-"""The command line: `mldebt check`, `mldebt rules`, `mldebt explain`."""
+"""The command line: `mldebt check`, `mldebt graph`, `mldebt rules`, `mldebt explain`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from mldebt import __version__
 from mldebt import baseline as baselines
 from mldebt.config import Config, ConfigError, load_config
 from mldebt.findings import Severity
+from mldebt.graph_export import RENDERERS, SHOW_ALL, SHOWS, export_graph
 from mldebt.registry import Registry, RuleLoadError, enabled_codes, load_registry, rule_setups
 from mldebt.reporters import format_names, renderer_for
 from mldebt.reporters.base import ReportContext
@@ -221,6 +222,40 @@ def _exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
     if failing and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@main.command("graph")
+@click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True)
+@click.option(
+    "--show",
+    type=click.Choice(SHOWS),
+    default=SHOW_ALL,
+    show_default=True,
+    help="`data`: modules, files and tables joined by reads and writes; `imports`: modules joined by imports.",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the graph to FILE.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+def graph_command(path: Path | None, output_format: str, show: str, output: Path | None, config_file: Path | None) -> None:
+    """Print the project's import and data-dependency graph (the paper's static analysis of
+    data dependencies): modules, the files and tables they read and write, and their imports.
+
+    JSON is networkx node-link data: `networkx.node_link_graph(data, edges="edges")` loads it.
+    """
+    config, _ = _load(path or Path.cwd(), config_file, allow_local_rules=False)
+    try:
+        result = run_check(config, [])
+    except Exception:
+        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+        sys.exit(EXIT_INTERNAL)
+    assert result.project is not None
+    for notice in result.notices:
+        click.echo(f"mldebt: {notice.path}: {notice.message}", err=True)
+    rendered = RENDERERS[output_format](export_graph(result.project, show))
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
 
 
 @main.command("rules")
