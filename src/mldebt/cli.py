@@ -131,7 +131,7 @@ def check(
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
 
     try:
-        result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet)
+        result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet, jobs, not no_cache)
     except Exception:  # a bug in the engine itself
         click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
         sys.exit(EXIT_INTERNAL)
@@ -166,9 +166,11 @@ def _run_with_progress(
     stdin: StdinSource | None,
     force_exclude: bool,
     quiet: bool,
+    jobs: int | None,
+    use_cache: bool,
 ) -> RunResult:
     if quiet or not sys.stderr.isatty():
-        return run_check(config, setups, paths, stdin, force_exclude)
+        return run_check(config, setups, paths, stdin, force_exclude, jobs=jobs, use_cache=use_cache)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -188,7 +190,7 @@ def _run_with_progress(
         state["bar"].update(state["task"], completed=done)
 
     try:
-        return run_check(config, setups, paths, stdin, force_exclude, progress=advance)
+        return run_check(config, setups, paths, stdin, force_exclude, progress=advance, jobs=jobs, use_cache=use_cache)
     finally:
         if "bar" in state:
             state["bar"].stop()
@@ -244,7 +246,7 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
     """
     config, _ = _load(path or Path.cwd(), config_file, allow_local_rules=False)
     try:
-        result = run_check(config, [])
+        result = run_check(config, [], use_cache=True)
     except Exception:
         click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
         sys.exit(EXIT_INTERNAL)

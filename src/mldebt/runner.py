@@ -8,16 +8,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mldebt.analysis import FileResult, RuleSetup, analyse_file, analyse_source, source_excerpt
+from mldebt.analysis import FileResult, RuleSetup, analyse_source, source_excerpt
+from mldebt.cache import FileStat, ResultCache, content_hash, run_key
 from mldebt.config import Config
 from mldebt.dependencies import is_dependency_file, is_lock_file
 from mldebt.discovery import SOURCE_SUFFIXES, Ignorer, discover, in_package, relative_posix
-from mldebt.findings import Finding, Notice, assign_fingerprints
+from mldebt.findings import Finding, Notice, Severity, assign_fingerprints
+from mldebt.parallel import FileJob, analyse_all, default_jobs
 from mldebt.project import Project, build_project
 from mldebt.rule import ProjectRule, Rule
 from mldebt.source import split_lines
 from mldebt.builtin import UnusedSuppression
-from mldebt.suppression import ALL, Suppressions, _codes, _matches, selector_matches
+from mldebt.suppression import ALL, Suppressions, _codes, _matches, parse_suppressions, selector_matches
 
 
 @dataclass
@@ -61,10 +63,14 @@ def collect_files(
     dependency_files: list[str] = []
     for path in discover(root, patterns, wanted=_source_or_dependency):
         relative = relative_posix(root, path)
-        (everything if path.name.endswith(SOURCE_SUFFIXES) else dependency_files).append(relative)
+        if path.name.endswith(SOURCE_SUFFIXES):
+            everything.append(relative)
+        if not path.name.endswith(SOURCE_SUFFIXES) or is_dependency_file(path.name):
+            dependency_files.append(relative)  # setup.py is both a module and a dependency file
     notices: list[Notice] = []
     if not paths:
-        return everything, list(everything), notices, dependency_files
+        documents = [path for path in dependency_files if not path.endswith(SOURCE_SUFFIXES)]
+        return everything, everything + documents, notices, dependency_files  # MLD802 reports in dependency files
     ignorer = Ignorer(root, patterns)
     wanted: list[str] = []
     for path in paths:
@@ -73,7 +79,8 @@ def collect_files(
             notices.append(Notice("no such file or folder", str(path)))
             continue
         if absolute.is_dir():
-            wanted.extend(relative_posix(root, found) for found in discover(root, patterns, start=absolute))
+            found = discover(root, patterns, start=absolute, wanted=_source_or_dependency)
+            wanted.extend(relative_posix(root, path) for path in found)  # dependency files too: MLD802
             continue
         relative = relative_posix(root, absolute)
         if relative in dependency_files:
@@ -102,8 +109,14 @@ def run_check(
     stdin: StdinSource | None = None,
     force_exclude: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    use_cache: bool = False,
 ) -> RunResult:
-    """Check the project (reporting on `paths` only, if given) and return the surviving findings."""
+    """Check the project (reporting on `paths` only, if given) and return the surviving findings.
+
+    `jobs` worker processes analyse files (default: every core); with `use_cache`, files whose
+    results are in the cache are not analysed again.
+    """
     root = config.root
     result = RunResult(root=root)
     if stdin is not None:
@@ -119,19 +132,39 @@ def run_check(
     file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
     results: dict[str, FileResult] = {}
     total = len(all_files)
-    for done, path in enumerate(sorted(all_files), start=1):
+    counter = [0]
+
+    def advance() -> None:
+        counter[0] += 1
+        if progress is not None:
+            progress(counter[0], total)
+
+    store = _open_cache(config, file_setups, use_cache, result)
+    pending: list[tuple[FileJob, FileStat, str]] = []
+    for path in sorted(all_files):
         absolute = root / path
         package = in_package(absolute) if not path.startswith("/") else False
         if stdin is not None and path == relative_posix(root, stdin.path):
             results[path] = analyse_source(stdin.text, path, file_setups, package)
+            advance()
+            continue
+        loaded = _load_file(absolute, path, package, config.max_file_size, store)
+        if isinstance(loaded, FileResult):
+            results[path] = loaded
+            advance()
         else:
-            too_big = _too_big(absolute, config.max_file_size, path)
-            if too_big is not None:
-                results[path] = FileResult(path, notices=(too_big,))
-            else:
-                results[path] = analyse_file(root, path, file_setups, package)
-        if progress is not None:
-            progress(done, total)
+            pending.append(loaded)
+
+    jobs_by_path = {job.path: (job, stat, digest) for job, stat, digest in pending}
+    for analysed in analyse_all([job for job, _, _ in pending], file_setups, jobs or default_jobs(), advance):
+        results[analysed.path] = analysed
+        if store is not None:
+            job, stat, digest = jobs_by_path[analysed.path]
+            store.store(analysed.path, stat, digest, job.in_package, analysed)
+    if store is not None:
+        problem = store.save()
+        if problem is not None:
+            result.notices.append(Notice(problem, relative_posix(root, store.directory)))
 
     documents = _read_documents(root, dependency_files)
     reduce_results(config, results, setups, set(report_on), result, documents=documents)
@@ -175,7 +208,7 @@ def reduce_results(
             result.errors.append(f"rule {rule.CODE} ({rule.NAME}) failed: {type(error).__name__}: {error}")
             continue
         produced = _with_sources(config.root, [f for f in produced if f.path in report_set], sources)
-        findings.extend(replace(finding, severity=setup.severity) for finding in produced)
+        findings.extend(_configured_severity(finding, rule.SEVERITY, setup.severity) for finding in produced)
 
     enabled = {setup.rule.CODE for setup in setups}
     findings = [finding for finding in findings if finding.code in enabled]
@@ -183,13 +216,24 @@ def reduce_results(
         findings += unused_suppressions(results, findings, setups, report_set, sources, config.root)
     findings = assign_fingerprints(findings)
     kept: list[Finding] = []
+    # `# noqa` in a dependency file (MLD802 reports there): every format it takes has `#` comments.
+    in_documents = {path: parse_suppressions(split_lines(text)) for path, text in (documents or {}).items() if "noqa" in text}
     for finding in findings:
-        suppressions = results[finding.path].suppressions if finding.path in results else Suppressions()
+        suppressions = results[finding.path].suppressions if finding.path in results else in_documents.get(finding.path, Suppressions())
         if suppressions.suppresses(finding) or _per_file_ignored(config, finding):
             result.suppressed += 1
             continue
         kept.append(finding)
     result.findings = sorted(kept, key=lambda f: f.sort_key)
+
+
+def _configured_severity(finding: Finding, declared: Severity, configured: Severity) -> Finding:
+    """The configured severity replaces the rule's declared one. A finding the rule itself made
+    milder than its declared severity (MLD602: the same value twice is info, different values a
+    warning) stays milder, never above the configured severity."""
+    if finding.severity != declared and finding.severity.rank < configured.rank:
+        return finding
+    return replace(finding, severity=configured)
 
 
 def unused_suppressions(
@@ -241,7 +285,9 @@ def check_sources(
     file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
     packages = {path.rsplit("/", 1)[0] for path in files if path.endswith("__init__.py") and "/" in path}
     sources = {path: text for path, text in files.items() if path.endswith(SOURCE_SUFFIXES)}
-    documents = {path: text for path, text in files.items() if path not in sources}
+    documents = {
+        path: text for path, text in files.items() if path not in sources or is_dependency_file(path.rsplit("/", 1)[-1])
+    }
     results = {
         path: analyse_source(text, path, file_setups, path.rsplit("/", 1)[0] in packages if "/" in path else False)
         for path, text in sources.items()
@@ -249,6 +295,43 @@ def check_sources(
     result = RunResult(root=config.root, files=len(sources))
     reduce_results(config, results, setups, set(files), result, files, documents)
     return result
+
+
+def _open_cache(config: Config, setups: Sequence[RuleSetup], use_cache: bool, result: RunResult) -> ResultCache | None:
+    if not use_cache:
+        return None
+    directory = Path(config.cache_dir)
+    store = ResultCache(directory if directory.is_absolute() else config.root / directory, run_key(setups))
+    store.load()
+    return store
+
+
+def _load_file(
+    absolute: Path, path: str, package: bool, limit: int, store: ResultCache | None
+) -> FileResult | tuple[FileJob, FileStat, str]:
+    """The file's cached result, a notice for a file that cannot be read or is too big, or the job to analyse it."""
+    try:
+        status = absolute.stat()
+    except OSError as error:
+        return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
+    if status.st_size > limit:
+        message = f"skipped: {status.st_size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)"
+        return FileResult(path, notices=(Notice(message, path),))
+    stat = FileStat(status.st_size, status.st_mtime_ns)
+    if store is not None:
+        hit = store.by_stat(path, stat, package)
+        if hit is not None:
+            return hit
+    try:
+        data = absolute.read_bytes()
+    except OSError as error:
+        return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
+    digest = content_hash(data)
+    if store is not None:
+        hit = store.by_hash(path, digest, stat, package)
+        if hit is not None:
+            return hit
+    return FileJob(path, data, package), stat, digest
 
 
 def _read_documents(root: Path, paths: Sequence[str]) -> dict[str, str]:
@@ -260,16 +343,6 @@ def _read_documents(root: Path, paths: Sequence[str]) -> dict[str, str]:
         except OSError:
             continue
     return documents
-
-
-def _too_big(path: Path, limit: int, shown: str) -> Notice | None:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None
-    if size > limit:
-        return Notice(f"skipped: {size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)", shown)
-    return None
 
 
 def _per_file_ignored(config: Config, finding: Finding) -> bool:
