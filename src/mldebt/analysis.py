@@ -10,19 +10,20 @@ import ast
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper
 
 from mldebt.builtin import SyntaxErrorFinding
 from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.names import ImportAliases, collect_top_level
+from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
@@ -156,12 +157,13 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
     and the traversal is redone for the others."""
     errors: list[str] = []
     active = list(setups)
+    positions = FilePositions(module)  # the module is the same on every try, so are its positions
     while True:
         context.scope.clear()
         context.shared.clear()
         rules = [setup.rule(context, setup.options) for setup in active]
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        context.locate = _lazy_lines(wrapper)
+        context.locate = positions.line_of
         try:
             if rules:
                 _visit(wrapper, [ScopeTracker(context), *rules])
@@ -172,19 +174,7 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
                 return [], errors
             active = [setup for setup, rule in zip(active, rules) if rule is not culprit]
             continue
-        return _locate(wrapper, context, rules, active), errors
-
-
-def _lazy_lines(wrapper: MetadataWrapper) -> Callable[[cst.CSTNode], int]:
-    cache: dict[str, Any] = {}
-
-    def line_of(node: cst.CSTNode) -> int:
-        if "positions" not in cache:
-            cache["positions"] = wrapper.resolve(PositionProvider)
-        where = cache["positions"].get(node)
-        return where.start.line if where is not None else 0
-
-    return line_of
+        return _locate(positions, context, rules, active), errors
 
 
 def _visit(wrapper: MetadataWrapper, visitors: list[cst.BatchableCSTVisitor]) -> None:
@@ -211,16 +201,17 @@ def _describe_crash(path: str, rule: Rule | None, error: BaseException) -> str:
 
 
 def _locate(
-    wrapper: MetadataWrapper, context: FileContext, rules: list[Rule], setups: list[RuleSetup]
+    positions: FilePositions, context: FileContext, rules: list[Rule], setups: list[RuleSetup]
 ) -> list[Finding]:
-    """Turn reported nodes into findings. Positions are resolved only for files with reports."""
+    """Turn reported nodes into findings. Positions are computed only for files with reports,
+    and only for the reported nodes."""
     if not any(rule.reports for rule in rules):
         return []
-    positions = wrapper.resolve(PositionProvider)
+    ranges = positions.ranges(node for rule in rules for node, _, _ in rule.reports)
     findings = []
     for rule, setup in zip(rules, setups):
         for node, message, scope in rule.reports:
-            where = positions.get(node)
+            where = ranges.get(id(node))
             if where is None:
                 continue
             start, end = where.start, where.end

@@ -55,8 +55,8 @@ class FileContext:
     shared: dict[str, Any] = field(default_factory=dict)
 
     def line_of(self, node: Any) -> int:
-        """The 1-based line of a node. Resolves positions for the whole file on first use, so
-        call it only when about to report (most files never pay for positions)."""
+        """The 1-based line of a node. Notes every node's position on first use (about what
+        regenerating the file's code costs), so call it only when about to report."""
         return self.locate(node) if self.locate is not None else 0
 
     @property
