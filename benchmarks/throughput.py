@@ -35,11 +35,15 @@ def every_rule() -> str:
     return ",".join(rule.CODE for rule in load_registry().rules)
 
 
-def run_once(root: Path, select: str | None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, findings) of one cold run in a fresh process."""
+def run_once(root: Path, select: str | None, jobs: int | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, findings) of one cold run in a fresh process.
+
+    CPU time is the run's and its worker processes' (all are waited-for children)."""
     command = [sys.executable, "-m", "mldebt", "check", str(root), "--no-cache", "--exit-zero", "--format", "json"]
     if select:
         command += ["--select", select]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -57,13 +61,15 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--select", action="append", help="a rule selection (repeatable); ALL = every rule")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--jobs", type=int, help="passed to mldebt (worker processes; 1 = none) [default: mldebt's]")
     args = parser.parse_args()
     files, lines = python_lines(args.path)
-    print(f"{args.path}: {files} files, {lines:,} lines of Python, {os.cpu_count()} cores")
+    jobs = f", --jobs {args.jobs}" if args.jobs is not None else ""
+    print(f"{args.path}: {files} files, {lines:,} lines of Python, {os.cpu_count()} cores{jobs}")
     print(f"{'selection':<40} {'wall s':>8} {'cpu s':>8} {'lines/s wall':>13} {'lines/s cpu':>12} {'findings':>9}")
     for selection in args.select or [None]:
         chosen = every_rule() if selection == "ALL" else selection
-        runs = [run_once(args.path, chosen) for _ in range(max(args.repeat, 1))]
+        runs = [run_once(args.path, chosen, args.jobs) for _ in range(max(args.repeat, 1))]
         wall = min(run[0] for run in runs)
         cpu = min(run[1] for run in runs)
         label = selection or "(defaults)"

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value
+from mldebt.names import dotted_name
+from mldebt.project import ModuleIndex
 
 Value = bool | int | float | str | None
 _UNKNOWN = object()
+_CODE = cst.Module([])
+# Standard-library flags (`os.name`, `sys.flags.debug`) are not the project's constants.
+_STDLIB = frozenset(sys.stdlib_module_names)
 
 
 @dataclass
@@ -26,6 +34,8 @@ class _Candidate:
     node: cst.If | cst.While
     keyword: str  # "if", "elif", "while"
     flags: tuple[str, ...]  # module constants the condition depends on ("" for a bare literal)
+    attributes: tuple[str, ...] = ()  # `config.USE_X`-style operands (the project phase's)
+    within: tuple[tuple[cst.If | cst.While, str], ...] = ()  # enclosing branches: (if/while, "body"/"else")
     shadowed_in: list[set[str]] = field(default_factory=list)
 
 
@@ -38,6 +48,17 @@ class DeadExperimentalCodepath(Rule):
     reassigned, not set through `global`, not overridden by `exec`/`globals()`),
     including conditions such as `if EXPERIMENT_X and use_gpu:` that fold to a
     constant.
+
+    Across the project, it also follows flags imported from another first-party
+    module (`from config import USE_X`, or `import config` and `if config.USE_X:`):
+    such a flag is a constant when its module sets it once, to a literal, and
+    nothing anywhere changes it — no second assignment or `global` rebinding in
+    its module, no `exec`/`globals()`/star import there, no other module assigning
+    `config.USE_X = ...` or writing the module through `setattr`/`vars`/`__dict__`,
+    and no other module setting a constant of the same name to another value (an
+    alternative configuration). The message names the flag and where it is set.
+    Sizes such as `if config.BATCH:` are not switches; standard-library and
+    third-party names are never followed, nor names taken from a star import.
 
     ## Why is this bad?
     Experiments left behind as conditional branches are the dead experimental
@@ -140,8 +161,141 @@ class DeadExperimentalCodepath(Rule):
                 log()
             """
         ),
+        # Imported flags that something changes: an assignment from another module ...
+        Valid(
+            """
+            import config
+            if config.USE_AUG:
+                augment()
+            """,
+            path="train.py",
+            files={"config.py": "USE_AUG = False\n", "cli.py": "import config\nconfig.USE_AUG = parse().aug\n"},
+        ),
+        # ... setattr on the module (command-line overrides) ...
+        Valid(
+            """
+            from config import USE_AUG
+            if USE_AUG:
+                augment()
+            """,
+            path="train.py",
+            files={
+                "config.py": "USE_AUG = False\n",
+                "main.py": "import config\nfor key, value in vars(args).items():\n    setattr(config, key, value)\n",
+            },
+        ),
+        # ... a second assignment in its module, even inside an `if` ...
+        Valid(
+            """
+            from config import USE_GPU
+            if USE_GPU:
+                model.cuda()
+            """,
+            path="train.py",
+            files={"config.py": "import os\nUSE_GPU = False\nif os.environ.get('GPU'):\n    USE_GPU = True\n"},
+        ),
+        # ... a star import of local overrides, or another configuration that sets it otherwise.
+        Valid(
+            """
+            from settings import DEBUG
+            if DEBUG:
+                dump()
+            """,
+            path="app.py",
+            files={"settings.py": "DEBUG = False\ntry:\n    from local_settings import *\nexcept ImportError:\n    pass\n"},
+        ),
+        Valid(
+            """
+            from configs.small import USE_ATTENTION
+            if USE_ATTENTION:
+                model.add_attention()
+            """,
+            path="train.py",
+            files={"configs/small.py": "USE_ATTENTION = False\n", "configs/large.py": "USE_ATTENTION = True\n"},
+        ),
+        # Sizes, third-party names, parameters that shadow the import, `if True:` with no else.
+        Valid(
+            """
+            import config
+            from torch.backends import cudnn
+            from config import USE_CACHE
+            if config.BATCH_SIZE:
+                run()
+            if cudnn.enabled:
+                fast()
+            def train(config):
+                if config.USE_AUG:
+                    augment()
+            if USE_CACHE:
+                cache()
+            """,
+            path="train.py",
+            files={"config.py": "BATCH_SIZE = 32\nUSE_AUG = False\nUSE_CACHE = True\n"},
+        ),
     ]
     INVALID = [
+        # A flag imported from a config module, set once and never changed anywhere.
+        Invalid(
+            """
+            from config import USE_NEW_FEATURES
+
+            if USE_NEW_FEATURES:
+                frame = add_embeddings(frame)
+            """,
+            line=3,
+            path="train.py",
+            files={"config.py": "LEARNING_RATE = 0.1\nUSE_NEW_FEATURES = False\n"},
+            message=(
+                "`if USE_NEW_FEATURES:` never runs: `USE_NEW_FEATURES` is set once, to `False`, "
+                "at `config.py:2`, and never changed in the project"
+            ),
+        ),
+        Invalid(
+            """
+            import config
+            def train(use_gpu):
+                if config.EXPERIMENT_X and use_gpu:
+                    fancy()
+            """,
+            line=3,
+            path="train.py",
+            files={"config.py": "EXPERIMENT_X = False\n"},
+        ),
+        Invalid(
+            """
+            from pkg import settings
+            if settings.MODE == "legacy":
+                legacy()
+            """,
+            line=2,
+            path="pkg/run.py",
+            files={"pkg/__init__.py": "", "pkg/settings.py": 'MODE = "train"\n'},
+        ),
+        Invalid(
+            """
+            from .flags import OLD_PIPELINE
+            def run():
+                if not OLD_PIPELINE:
+                    new()
+                else:
+                    old()
+            """,
+            line=3,
+            path="pkg/pipeline.py",
+            files={"pkg/__init__.py": "", "pkg/flags.py": "OLD_PIPELINE = False\n"},
+        ),
+        # A flat script folder: `config` is the script's neighbour.
+        Invalid(
+            """
+            import config as cfg
+            LOCAL_RUN = True
+            if LOCAL_RUN and cfg.DEBUG:
+                dump()
+            """,
+            line=3,
+            path="scripts/train.py",
+            files={"scripts/config.py": "DEBUG = False\n", "scripts/evaluate.py": "import config\nconfig.SEED = 1\n"},
+        ),
         Invalid("if False:\n    old_features()\n", line=1),
         Invalid("if 0:\n    old_features()\n", line=1),
         Invalid("while False:\n    retry()\n", line=1),
@@ -197,6 +351,9 @@ class DeadExperimentalCodepath(Rule):
         self._function_locals: list[set[str]] = []
         self._open: list[list[_Candidate]] = []
         self._elifs: set[cst.If] = set()
+        self._branches: list[list[Any]] = []  # open `if`/`while` statements: [node, "body" or "else"]
+        self._star_import = False  # `from x import *` may rebind any module name
+        self._overridden: set[str] = set()  # imported modules written through setattr/vars/__dict__
 
     # Module-level bindings ----------------------------------------------------
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None, node: cst.CSTNode) -> None:
@@ -248,8 +405,15 @@ class DeadExperimentalCodepath(Rule):
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         bound = node.asname.name if node.asname is not None else node.name
+        if isinstance(bound, cst.Attribute):  # `import pkg.config` binds `pkg`
+            head = (dotted_name(bound) or "").split(".", 1)[0]
+            bound = cst.Name(head) if head else bound
         if isinstance(bound, cst.Name):
             self._bind(bound, None, node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar) and not self._function_locals:
+            self._star_import = True
 
     def visit_Global(self, node: cst.Global) -> None:
         self._globals_written.update(item.name.value for item in node.names)
@@ -258,6 +422,19 @@ class DeadExperimentalCodepath(Rule):
         # exec(...) and globals()/vars() writes can override any module constant.
         if isinstance(node.func, cst.Name) and node.func.value in ("exec", "globals", "vars", "setattr"):
             self._dynamic_globals = True
+            if node.func.value in ("vars", "setattr") and node.args:
+                self._note_override(node.args[0].value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "__dict__":  # `config.__dict__.update(...)`
+            self._note_override(node.value)
+
+    def _note_override(self, target: cst.BaseExpression) -> None:
+        """`setattr(config, ...)`, `vars(config)`, `config.__dict__`: another module's names
+        may all change (the project phase's business)."""
+        qualified = self.qualified_name(target)
+        if qualified is not None and not qualified.startswith("builtins."):
+            self._overridden.add(qualified)
 
     # Functions shadow module names with their parameters and locals ---------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -286,34 +463,113 @@ class DeadExperimentalCodepath(Rule):
     def visit_If(self, node: cst.If) -> None:
         if isinstance(node.orelse, cst.If):
             self._elifs.add(node.orelse)  # visited next, as an `elif`
+        self._enter_else(node)
         self._consider(node, "elif" if node in self._elifs else "if", node.test)
+        self._branches.append([node, "body"])
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._branches.pop()
 
     def visit_While(self, node: cst.While) -> None:
         self._consider(node, "while", node.test)
+        self._branches.append([node, "body"])
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._branches.pop()
+
+    def visit_Else(self, node: cst.Else) -> None:
+        self._enter_else(node)
+
+    def _enter_else(self, node: cst.CSTNode) -> None:
+        """An `else:` block or an `elif` starts the other branch of the innermost `if`/`while`."""
+        if self._branches and self._branches[-1][0].orelse is node:
+            self._branches[-1][1] = "else"
 
     def _consider(self, node: cst.If | cst.While, keyword: str, test: cst.BaseExpression) -> None:
-        flags = tuple(sorted(_names_in(test)))
-        if not flags and _fold(test, {}) is _UNKNOWN:
+        operands = _names_in(test)
+        flags = tuple(sorted(name for name in operands if "." not in name))
+        attributes = tuple(sorted(name for name in operands if "." in name))
+        if not operands and _fold(test, {}) is _UNKNOWN:
             return
-        candidate = _Candidate(node, keyword, flags)
+        within = tuple((branch, side) for branch, side in self._branches)
+        candidate = _Candidate(node, keyword, flags, attributes, within)
         self._candidates.append(candidate)
         if self._open:
             self._open[-1].append(candidate)
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        proposals: list[dict[str, Any]] = []
         for candidate in self._candidates:
             constants = self._constants(candidate)
-            if constants is None:
+            if constants is not None:
+                value = _fold(candidate.node.test, {name: binding.value for name, binding in constants.items()})
+                if value is not _UNKNOWN:
+                    truthy = bool(value)
+                    node = candidate.node
+                    if truthy and (candidate.keyword == "while" or not _has_else(node)):
+                        continue  # `while True:` loops; `if True:` without an else only wraps code
+                    self.report(node, what=self._describe(candidate.keyword, node.test, truthy, constants))
+                    continue
+            proposal = self._proposal(candidate, constants or {})
+            if proposal is not None:
+                proposals.append(proposal)
+                self.report(candidate.node, what=f"{proposal['condition']} depends on imported constants")
+        self._record(proposals)
+
+    # The project phase's part: constants imported from another first-party module -------------
+    def _proposal(self, candidate: _Candidate, constants: dict[str, _Binding]) -> dict[str, Any] | None:
+        """What the project phase needs to decide a condition on imported names: which
+        qualified name each one stands for, and the module's own constants it also reads."""
+        if self._dynamic_globals or self._star_import:
+            return None
+        imported: dict[str, str] = {}
+        for operand in (*candidate.flags, *candidate.attributes):
+            head = operand.split(".", 1)[0]
+            binding = self._bindings.get(head)
+            if (
+                binding is None
+                or not isinstance(binding.node, cst.ImportAlias)
+                or binding.assignments != 1
+                or head in self._globals_written
+                or any(head in local for local in candidate.shadowed_in)
+            ):
                 continue
-            value = _fold(candidate.node.test, {name: binding.value for name, binding in constants.items()})
-            if value is _UNKNOWN:
+            qualified = self.context.aliases.qualified_dotted(operand)
+            if qualified is None or qualified.split(".", 1)[0] in _STDLIB:
                 continue
-            truthy = bool(value)
-            node = candidate.node
-            has_else = isinstance(node, cst.If) and node.orelse is not None
-            if truthy and (candidate.keyword == "while" or not has_else):
-                continue  # `while True:` loops; `if True:` without an else only wraps code
-            self.report(node, what=self._describe(candidate.keyword, node.test, truthy, constants))
+            imported[operand] = qualified
+        if not imported:
+            return None
+        node = candidate.node
+        conditions = {other.node for other in self._candidates}
+        return {
+            "line": self.context.line_of(node),
+            # The enclosing conditions the project phase may decide too (a dead `if` inside a
+            # dead branch, or an `elif` of an `if` that always runs, is said by the outer finding).
+            "within": [[self.context.line_of(branch), side] for branch, side in candidate.within if branch in conditions],
+            "keyword": candidate.keyword,
+            "condition": _CODE.code_for_node(node.test),
+            "else": _has_else(node),
+            "imports": imported,
+            "locals": {name: [binding.value, self.context.line_of(binding.node)] for name, binding in constants.items()},
+        }
+
+    def _record(self, proposals: list[dict[str, Any]]) -> None:
+        """Conditions for the project phase, and what other modules need to know about this
+        one's constants: those bound more than once here, and whether anything can rebind them all."""
+        if proposals:
+            self.record("conditions", proposals)
+        rebound = sorted(
+            name
+            for name, binding in self._bindings.items()
+            if binding.value is not _UNKNOWN and (binding.assignments > 1 or name in self._globals_written)
+        )
+        if rebound:
+            self.record("rebound", rebound)
+        if self._dynamic_globals or self._star_import:
+            self.record("dynamic", True)
+        if self._overridden:
+            self.record("overrides", sorted(self._overridden))
 
     def _constants(self, candidate: _Candidate) -> dict[str, _Binding] | None:
         """The module constants a condition depends on, or None if any of them can change."""
@@ -334,6 +590,42 @@ class DeadExperimentalCodepath(Rule):
             constants[name] = binding
         return constants if constants or not candidate.flags else None
 
+    @classmethod
+    def review(cls, proposed: list[Finding], project: Project, options: Any) -> Iterator[Finding]:
+        """Keep the file phase's findings; decide the conditions on imported constants."""
+        recorded = project.rule_data(cls.CODE)
+        conditions = {
+            (path, item["line"]): item for path, data in recorded.items() for item in data.get("conditions", ())
+        }
+        if not conditions:
+            yield from proposed
+            return
+        constants = _ProjectConstants(project, recorded)
+        decided: dict[tuple[str, int], tuple[str, bool] | None] = {}
+
+        def decide(path: str, line: int) -> tuple[str, bool] | None:
+            key = (path, line)
+            if key not in decided:
+                decided[key] = constants.decide(project.facts[path], conditions[key])
+            return decided[key]
+
+        for finding in proposed:
+            item = conditions.get((finding.path, finding.line))
+            if item is None:
+                yield finding  # decided in its file
+                continue
+            outcome = decide(finding.path, finding.line)
+            if outcome is None:
+                continue
+            if any(
+                (finding.path, line) in conditions
+                and (above := decide(finding.path, line)) is not None
+                and above[1] == (side == "else")
+                for line, side in item["within"]
+            ):
+                continue  # inside a branch that never runs: the finding on its condition says so
+            yield replace(finding, message=outcome[0])
+
     def _describe(self, keyword: str, test: cst.BaseExpression, truthy: bool, constants: dict[str, _Binding]) -> str:
         condition = f"`{keyword} {cst.Module([]).code_for_node(test)}:`"
         if not constants:
@@ -347,10 +639,104 @@ class DeadExperimentalCodepath(Rule):
         return f"{condition} {outcome}: {where}, and never changed"
 
 
+class _ProjectConstants:
+    """Module constants across the project: which are set once and never changed from anywhere."""
+
+    def __init__(self, project: Project, recorded: dict[str, Any]) -> None:
+        self.project = project
+        self.recorded = recorded
+        self.index = ModuleIndex(project.modules())
+        # (module, name) assigned or deleted from another module, and modules whose names may
+        # all change (`setattr(config, ...)`, `vars(config)`, `config.__dict__`).
+        self.changed: set[tuple[str, str]] = set()
+        self.overridden: set[str] = set()
+        # name -> the values module-level constants of that name have across the project
+        self.values: dict[str, set[str]] = {}
+        for facts in project.modules():
+            for mutation in facts.mutations:
+                self._note(facts, mutation.target)
+            for target in recorded.get(facts.path, {}).get("overrides", ()):
+                self._note(facts, target, whole=True)
+            for constant in facts.constants:
+                self.values.setdefault(constant.name, set()).add(repr(constant.value))
+
+    def _note(self, facts: Any, qualified: str, whole: bool = False) -> None:
+        split = self.index.resolve_dotted(facts, qualified)
+        if split is None:
+            return
+        module, rest = split
+        name = rest.split(".", 1)[0]
+        if whole or not rest or name == "__dict__":
+            self.overridden.add(module)
+        else:
+            self.changed.add((module, name))
+
+    def decide(self, importer: Any, item: dict[str, Any]) -> tuple[str, bool] | None:
+        """(message, whether it always holds) for a condition that folds to a constant, or None."""
+        known: dict[str, object] = {}
+        where: list[str] = []
+        for spelled, qualified in sorted(item["imports"].items()):
+            found = self._fixed(importer, qualified)
+            if found is not None:
+                value, path, line = found
+                known[spelled] = value
+                where.append(f"`{spelled}` is set once, to `{value!r}`, at `{path}:{line}`")
+        if not known:
+            return None
+        for name, (value, line) in sorted(item["locals"].items()):
+            known[name] = value
+            where.append(f"`{name}` is set once, to `{value!r}`, on line {line}")
+        try:
+            test = cst.parse_expression(item["condition"])
+        except cst.ParserSyntaxError:
+            return None
+        value = _fold(test, known)
+        if value is _UNKNOWN:
+            return None
+        truthy = bool(value)
+        if truthy and (item["keyword"] == "while" or not item["else"]):
+            return None
+        outcome = "always runs, so its `else` never does" if truthy else "never runs"
+        where_set = "; ".join(where)
+        return f"`{item['keyword']} {item['condition']}:` {outcome}: {where_set}, and never changed in the project", truthy
+
+    def _fixed(self, importer: Any, qualified: str) -> tuple[object, str, int] | None:
+        """(value, path, line) of a first-party module constant that nothing can change."""
+        split = self.index.resolve_dotted(importer, qualified)
+        if split is None:
+            return None
+        module, name = split
+        if not name or "." in name or module in self.overridden or (module, name) in self.changed:
+            return None
+        facts = self.project.module(module)
+        if facts is None:
+            return None
+        constant = next((item for item in facts.constants if item.name == name), None)
+        if constant is None or constant.assignments != 1 or constant.rebound:
+            return None
+        data = self.recorded.get(facts.path, {})
+        if data.get("dynamic") or name in data.get("rebound", ()):
+            return None
+        if len(self.values.get(name, ())) > 1:
+            return None  # set to another value in another module: an alternative configuration
+        value = constant.value
+        if isinstance(value, int | float) and not isinstance(value, bool) and value not in (0, 1):
+            return None  # `if config.BATCH:` on a size is not a switch
+        return value, facts.path, constant.line
+
+
+def _has_else(node: cst.If | cst.While) -> bool:
+    return isinstance(node, cst.If) and node.orelse is not None
+
+
 def _names_in(test: cst.BaseExpression) -> set[str]:
-    """The bare names a condition reads, looking through `not`, `and`/`or`, parentheses and comparisons."""
+    """The names (`FLAG`) and attribute chains (`config.FLAG`) a condition reads, looking
+    through `not`, `and`/`or`, parentheses and comparisons."""
     if isinstance(test, cst.Name):
         return set() if test.value in ("True", "False", "None") else {test.value}
+    if isinstance(test, cst.Attribute):
+        dotted = dotted_name(test)
+        return {dotted} if dotted is not None else set()
     if isinstance(test, cst.UnaryOperation):
         return _names_in(test.expression)
     if isinstance(test, cst.BooleanOperation):
@@ -362,8 +748,10 @@ def _names_in(test: cst.BaseExpression) -> set[str]:
 
 def _fold(test: cst.BaseExpression, known: dict[str, object]) -> object:
     """The constant a condition folds to, or _UNKNOWN."""
-    if isinstance(test, cst.Name) and test.value in known:
-        return known[test.value]
+    if isinstance(test, cst.Name | cst.Attribute):
+        dotted = dotted_name(test)
+        if dotted is not None and dotted in known:
+            return known[dotted]
     ok, value = literal_value(test)
     if ok:
         return value

@@ -1,14 +1,15 @@
-"""MLD507 import-time-pipeline: a package module that loads data or trains when imported."""
+"""MLD507 import-time-pipeline: a module meant to be imported that loads data or trains when imported."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import Any
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     BACKWARD_METHODS,
@@ -32,6 +33,7 @@ from mldebt.names import dotted_name
 
 _CODE = cst.Module([])
 _MAX_CALL = 40
+_MAX_IMPORTERS = 3  # importers named in a message before "and N more"
 PKG = {"pkg/__init__.py": ""}
 
 
@@ -48,10 +50,12 @@ class _Work:
 class ImportTimePipeline(Rule):
     """
     ## What it does
-    Finds a module that sits in a package (its folder has an `__init__.py`; the
-    `__init__.py` itself counts) and, at module level — outside every function and class,
-    and outside `if __name__ == "__main__":` — loads data, fits or trains a model, or runs a
-    training loop. Reports the first such statement, once per file.
+    Finds a module meant to be imported — it sits in a package (its folder has an
+    `__init__.py`; the `__init__.py` itself counts), or, across the project, another
+    first-party module imports it — that, at module level (outside every function and
+    class, and outside `if __name__ == "__main__":`), loads data, fits or trains a model,
+    or runs a training loop. Reports the first such statement, once per file; for a
+    module outside a package, the message names the modules that import it.
 
     - *Loads data*: DataFrame readers (`pd.read_csv`, `pl.read_parquet`, `dd.read_*`),
       `np.load`/`np.loadtxt`/`np.genfromtxt`, dataset loaders (`datasets.load_dataset`,
@@ -63,7 +67,8 @@ class ImportTimePipeline(Rule):
     - *Runs a training loop*: a module-level `for`/`while` whose body calls `.backward()` and
       `.step()`, or straight-line `loss.backward()` followed by `optimizer.step()`.
 
-    Not flagged: stand-alone scripts that are not in a package (that is what scripts are),
+    Not flagged: stand-alone scripts that are not in a package and that no first-party
+    module imports (that is what scripts are),
     a package's `__main__.py` (what `python -m pkg` runs), notebooks (also notebooks saved as
     `.py`: a Databricks notebook's source, a percent script with `# %%` cells), tests and
     `conftest.py`, code under `if TYPE_CHECKING:`, and reading
@@ -71,8 +76,7 @@ class ImportTimePipeline(Rule):
     `importlib.resources`): a package that reads its settings or label names when imported is
     common and harmless. Loading a *trained model* at import time (`joblib.load`,
     `torch.load`, `from_pretrained`) is not flagged either: a serving module that loads its
-    model once, when imported, is a deliberate pattern. (Modules outside packages that other
-    first-party modules import are the project phase's part of this rule, still to come.)
+    model once, when imported, is a deliberate pattern.
 
     ## Why is this bad?
     The paper names abstraction debt among the ML-system anti-patterns (§5): ML code lacks
@@ -110,7 +114,7 @@ class ImportTimePipeline(Rule):
     NAME = "import-time-pipeline"
     SEVERITY = Severity.WARNING
     SECTION = Section.ABSTRACTION_DEBT
-    SUMMARY = "A package module that loads data or trains a model when it is imported"
+    SUMMARY = "A module meant to be imported that loads data or trains a model when it is imported"
     MESSAGE = "`{module}` {what} at module level: importing it runs the pipeline"
 
     VALID = [
@@ -242,6 +246,39 @@ class ImportTimePipeline(Rule):
             path="pkg/explore.py",
             files=PKG,
         ),
+        # Scripts outside a package: nothing imports this one (the others import `features`) ...
+        Valid(
+            """
+            import pandas as pd
+            from features import add_features
+            frame = add_features(pd.read_csv("data/churn.csv"))
+            model.fit(frame[FEATURES], frame["churned"])
+            """,
+            path="train.py",
+            files={"features.py": "def add_features(frame):\n    return frame\n", "evaluate.py": "import features\n"},
+        ),
+        # ... this one keeps its pipeline behind the main guard, so importing it is harmless ...
+        Valid(
+            """
+            import pandas as pd
+            def load():
+                return pd.read_csv("data/churn.csv")
+            if __name__ == "__main__":
+                model.fit(load())
+            """,
+            path="train.py",
+            files={"predict.py": "from train import load\nrows = load()\n"},
+        ),
+        # ... and a notebook saved as a percent script is a notebook, imported or not.
+        Valid(
+            """
+            # %%
+            import pandas as pd
+            frame = pd.read_csv("data/churn.csv")
+            """,
+            path="explore.py",
+            files={"report.py": "from explore import frame\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -336,11 +373,44 @@ class ImportTimePipeline(Rule):
             path="pkg/etl.py",
             files=PKG,
         ),
+        # A script outside a package that another first-party module imports.
+        Invalid(
+            """
+            import pandas as pd
+            from sklearn.linear_model import LogisticRegression
+
+            frame = pd.read_csv("data/churn.csv")
+            model = LogisticRegression().fit(frame[FEATURES], frame["churned"])
+            """,
+            line=4,
+            path="train.py",
+            files={"predict.py": "import joblib\nfrom train import model\njoblib.dump(model, 'model.pkl')\n"},
+            message=(
+                "`train` loads data with `pd.read_csv(...)` at module level, and `predict.py` (line 2) "
+                "imports it: importing it runs the pipeline"
+            ),
+        ),
+        Invalid(
+            """
+            import torch
+            for epoch in range(10):
+                for x, y in loader:
+                    loss = criterion(model(x), y)
+                    loss.backward()
+                    optimizer.step()
+            """,
+            line=2,
+            path="scripts/train.py",
+            files={
+                "scripts/evaluate.py": "def main():\n    import train\n    return train.model\n",
+                "scripts/export.py": "from train import model\n",
+            },
+        ),
     ]
 
     def visit_Module(self, node: cst.Module) -> None:
         context = self.context
-        if not context.in_package or context.is_test or context.is_notebook or self._is_script_by_design():
+        if context.is_test or context.is_notebook or self._is_script_by_design():
             return
         statements = list(self._module_level(node.body))
         works = [(statement, self._work(statement)) for statement in statements]
@@ -360,8 +430,36 @@ class ImportTimePipeline(Rule):
                         else f"takes a training step (`{work.backward}`, then `{step}`)"
                     )
             if what is not None:
+                if not context.in_package:
+                    # A script outside a package: the project phase keeps this only if
+                    # another first-party module imports it.
+                    self.record("script", {"line": context.line_of(statement), "what": what})
                 self.report(statement, module=context.module, what=what)
                 return
+
+    @classmethod
+    def review(cls, proposed: list[Finding], project: Project, options: Any) -> Iterator[Finding]:
+        """Package modules stand as found; a script outside a package is reported only when
+        another first-party module imports it, and the message names who does."""
+        scripts = {path: data["script"] for path, data in project.rule_data(cls.CODE).items() if "script" in data}
+        for finding in proposed:
+            script = scripts.get(finding.path)
+            if script is None or script["line"] != finding.line:
+                yield finding
+                continue
+            facts = project.facts[finding.path]
+            importers = _importers(project, facts.module)
+            if not importers:
+                continue  # a stand-alone script: that is what scripts are
+            named = ", ".join(f"`{path}` (line {line})" for path, line in importers[:_MAX_IMPORTERS])
+            if len(importers) > _MAX_IMPORTERS:
+                named += f" and {len(importers) - _MAX_IMPORTERS} more"
+            verb = "imports" if len(importers) == 1 else "import"
+            message = (
+                f"`{facts.module}` {script['what']} at module level, and {named} {verb} it: "
+                "importing it runs the pipeline"
+            )
+            yield replace(finding, message=message)
 
     def _is_script_by_design(self) -> bool:
         """`__main__.py` (what `python -m pkg` runs), and notebooks saved as `.py` files (a
@@ -482,6 +580,19 @@ class _CallFinder(cst.CSTVisitor):
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
+
+
+def _importers(project: Project, module: str) -> list[tuple[str, int]]:
+    """(path, line) of the first import of `module` in each other first-party module, by path."""
+    node = module_node(module)
+    found: dict[str, int] = {}
+    for importer, _, data in project.graph.in_edges(node, data=True):
+        if data.get("kind") != "imports" or importer == node:
+            continue
+        path = project.graph.nodes[importer]["path"]
+        line = data.get("line", 0)
+        found[path] = min(line, found.get(path, line))
+    return sorted(found.items())
 
 
 def _has_data_argument(call: cst.Call) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt.constants import ConstantsRule, Scope
 from mldebt.knowledge.languages import (
     CELL_MAGICS,
     COMMAND_SPLITTERS,
@@ -30,8 +31,6 @@ from mldebt.knowledge.languages import (
 
 SHELL = "a shell command"
 MAX_CALLEE = 40
-_RESOLVE_DEPTH = 3
-_HOLE = "\x00"  # stands for an f-string hole or an unknown operand inside a string
 _CODE = cst.Module([])
 
 # Cell magics written in a notebook itself (`%%bash` as a cell's first line) are part of
@@ -47,22 +46,18 @@ class _Pending:
     callee: str
     kind: str  # "sql", "shell", "process", "program"
     argument: cst.BaseExpression | None
+    scope: Scope  # where the argument is read
     shell: bool = False
 
 
 @dataclass
 class _Frame:
-    """A function's (or the module's) bindings: name -> assigned values (None: unknown)."""
+    """The calls of a function (or the module, or a class body) to decide once it is read."""
 
-    is_class: bool = False
-    bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
 
-    def bind(self, name: str, value: cst.BaseExpression | None) -> None:
-        self.bindings.setdefault(name, []).append(value)
 
-
-class MultipleLanguageSmell(Rule):
+class MultipleLanguageSmell(ConstantsRule):
     """
     ## What it does
     Finds code in another language run from Python:
@@ -241,67 +236,25 @@ class MultipleLanguageSmell(Rule):
         # Tests set up databases and run tools as they must; the smell is in the system itself.
         self._silent = self.context.is_test
 
-    # Scopes and bindings ------------------------------------------------------------------
+    # Scopes -------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = _Frame()
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            frame.bind(param.name.value, None)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                frame.bind(star.name.value, None)
-        self._frames.append(frame)
+        super().visit_FunctionDef(node)
+        self._frames.append(_Frame())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
         self._settle(self._frames.pop())
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._frames.append(_Frame(is_class=True))
+        super().visit_ClassDef(node)
+        self._frames.append(_Frame())
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        super().leave_ClassDef(original_node)
         self._settle(self._frames.pop())
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._settle(self._frames[0])
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        single = len(node.targets) == 1
-        for target in node.targets:
-            self._bind(target.target, node.value if single else None)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.operator, cst.AddAssign):
-            return  # `sql += " WHERE ..."` keeps how the text starts
-        self._bind(node.target, None)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, None)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, None)
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._bind(node.name.name, None)
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self._frames[-1].bind(target.value, value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind(element.value, None)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value, None)
 
     # Calls and subscripts -----------------------------------------------------------------
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -311,6 +264,7 @@ class MultipleLanguageSmell(Rule):
             self.report(node, message=f"`{_callee(node)}` runs R (through rpy2) from Python")
 
     def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
         if self._silent:
             return
         func = node.func
@@ -331,15 +285,16 @@ class MultipleLanguageSmell(Rule):
         positional = [arg.value for arg in node.args if arg.keyword is None]
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
         first = positional[0] if positional else None
+        scope = self.constants.scope
         pending: _Pending | None = None
         if qualified in SHELL_FUNCTIONS:
-            pending = _Pending(node, callee, "shell", first if first is not None else keywords.get("cmd"))
+            pending = _Pending(node, callee, "shell", first if first is not None else keywords.get("cmd"), scope)
         elif qualified in PROCESS_FUNCTIONS:
             command = first if first is not None else keywords.get("args")
             shell = keywords.get("shell")
-            pending = _Pending(node, callee, "process", command, _is_true(shell))
+            pending = _Pending(node, callee, "process", command, scope, _is_true(shell))
         elif qualified in PROCESS_ARGS_FUNCTIONS:
-            pending = _Pending(node, callee, "program", first)
+            pending = _Pending(node, callee, "program", first, scope)
         elif qualified in SQL_FUNCTIONS or (
             isinstance(func, cst.Attribute)
             and func.attr.value in SQL_METHODS
@@ -349,51 +304,53 @@ class MultipleLanguageSmell(Rule):
             if sql is None:
                 sql = next((keywords[k] for k in sorted(SQL_KEYWORDS) if k in keywords), None)
             if sql is not None:
-                pending = _Pending(node, callee, "sql", sql)
+                pending = _Pending(node, callee, "sql", sql, scope)
         if pending is not None:
             self._frames[-1].pending.append(pending)
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
     def _settle(self, frame: _Frame) -> None:
         for pending in frame.pending:
-            language = self._language(pending, frame)
+            language = self._language(pending)
             if language is not None:
                 self.report(pending.node, callee=pending.callee, language=language)
 
-    def _language(self, pending: _Pending, frame: _Frame) -> str | None:
+    def _language(self, pending: _Pending) -> str | None:
+        # `sql += " WHERE ..."`, `cmd += " --fast"` keep how the text starts, which is what decides;
+        # so does a name that `exec(...)` may rebind (`dynamic=False`): the language is the question.
+        argument = pending.argument
+        values = (
+            self.constants.values(argument, pending.scope, appends=True, dynamic=False) if argument is not None else None
+        )
         if pending.kind == "sql":
-            return self._sql(pending.argument, frame)
-        values = self._resolve(pending.argument, frame, 0) if pending.argument is not None else None
+            return self._sql(values)
         if pending.kind == "shell" or pending.shell:
-            texts = [self._text(value, frame) for value in values or []]
+            texts = [self._text(value, where) for value, where in values or []]
             if texts and all(text is not None and _only_installs_packages(text) for text in texts):
                 return None  # `os.system("pip install -q timm")`: environment setup
             # The call runs a shell whatever the command: name its program when we know it.
-            languages = {self._command_language(value, frame) for value in values or []}
+            languages = {self._command_language(value, where) for value, where in values or []}
             languages.discard(None)
             return languages.pop() if len(languages) == 1 else SHELL
         if not values:
             return None
         languages = set()
-        for value in values:
+        for value, where in values:
             if pending.kind == "program":
-                program = self._string(value, frame)
+                program = self._string(value, where)
                 languages.add(_interpreter(program) if program is not None else None)
             else:
-                languages.add(self._command_language(value, frame, as_process=True))
+                languages.add(self._command_language(value, where, as_process=True))
         if len(languages) != 1:
             return None
         return languages.pop()
 
-    def _sql(self, argument: cst.BaseExpression | None, frame: _Frame) -> str | None:
-        if argument is None:
-            return None
-        values = self._resolve(argument, frame, 0)
+    def _sql(self, values: list[tuple[cst.BaseExpression, Scope]] | None) -> str | None:
         if not values:
             return None
         statements = set()
-        for value in values:
-            text = self._text(value, frame)
+        for value, where in values:
+            text = self._text(value, where)
             if text is not None:
                 statements.add(sql_statement(text))
             elif _reads_sql_file(value):
@@ -407,12 +364,12 @@ class MultipleLanguageSmell(Rule):
             return f"SQL (`{statements.pop()}`)"
         return "SQL"
 
-    def _command_language(self, value: cst.BaseExpression, frame: _Frame, as_process: bool = False) -> str | None:
+    def _command_language(self, value: cst.BaseExpression, scope: Scope, as_process: bool = False) -> str | None:
         """The language of a command: an interpreter's, a shell's for a command line, else None."""
-        program = self._argv_program(value, frame)
+        program = self._argv_program(value, scope)
         if program is not None:
             return _interpreter(program)
-        text = self._text(value, frame)
+        text = self._text(value, scope)
         if text is None:
             return None
         words = text.split()
@@ -425,99 +382,36 @@ class MultipleLanguageSmell(Rule):
             return None  # `subprocess.run("nvidia-smi")`: one program, no command line
         return SHELL
 
-    def _argv_program(self, value: cst.BaseExpression, frame: _Frame) -> str | None:
+    def _argv_program(self, value: cst.BaseExpression, scope: Scope) -> str | None:
         """The program of an argv list (`["Rscript", ...]`, `shlex.split("java ...")`), else None."""
         if isinstance(value, cst.List | cst.Tuple):
             if not value.elements or isinstance(value.elements[0], cst.StarredElement):
                 return None
             first = value.elements[0].value
-            return self._string(first, frame)
+            return self._string(first, scope)
         if isinstance(value, cst.Call):
             func = value.func
             positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
             split_string = isinstance(func, cst.Attribute) and func.attr.value == "split" and not value.args
             if self.qualified_name(func) in COMMAND_SPLITTERS and positional:
-                text = self._text(positional[0], frame)
+                text = self._text(positional[0], scope)
             elif split_string and isinstance(func, cst.Attribute):
-                text = self._text(func.value, frame)
+                text = self._text(func.value, scope)
             else:
                 return None
             words = text.split() if text is not None else []
             return words[0] if words else None
         return None
 
-    def _string(self, value: cst.BaseExpression, frame: _Frame) -> str | None:
+    def _string(self, value: cst.BaseExpression, scope: Scope) -> str | None:
         """A plain string value (following names to their one literal), else None."""
-        values = self._resolve(value, frame, 0)
-        if not values or len(values) != 1:
-            return None
-        ok, text = literal_value(values[0])
+        ok, text = self.constants.literal(value, scope, dynamic=False)
         return text if ok and isinstance(text, str) else None
 
-    def _resolve(self, value: cst.BaseExpression, frame: _Frame, depth: int) -> list[cst.BaseExpression] | None:
-        """The expressions a value may be: itself, or every value assigned to the name it is."""
-        if not isinstance(value, cst.Name):
-            return [value]
-        if depth >= _RESOLVE_DEPTH:
-            return None
-        assigned = self._values(value.value, frame)
-        if not assigned or any(item is None for item in assigned):
-            return None
-        resolved: list[cst.BaseExpression] = []
-        for item in assigned:
-            inner = self._resolve(item, frame, depth + 1)  # type: ignore[arg-type]
-            if inner is None:
-                return None
-            resolved.extend(inner)
-        return resolved
-
-    def _values(self, name: str, frame: _Frame) -> list[cst.BaseExpression | None] | None:
-        """The values assigned to `name` in the nearest scope that binds it (None: unbound)."""
-        enclosing = [scope for scope in reversed(self._frames) if scope is not frame and not scope.is_class]
-        for scope in (frame, *enclosing):
-            if name in scope.bindings:
-                return scope.bindings[name]
-        return None
-
-    def _text(self, value: cst.BaseExpression, frame: _Frame, depth: int = 0) -> str | None:
+    def _text(self, value: cst.BaseExpression, scope: Scope) -> str | None:
         """The text of a string expression, with holes for what is not known, else None."""
-        if depth > _RESOLVE_DEPTH:
-            return None
-        if isinstance(value, cst.SimpleString):
-            ok, text = literal_value(value)
-            return text if ok and isinstance(text, str) else None
-        if isinstance(value, cst.ConcatenatedString):
-            left = self._text(value.left, frame, depth + 1)
-            right = self._text(value.right, frame, depth + 1)
-            return None if left is None or right is None else left + right
-        if isinstance(value, cst.FormattedString):
-            return "".join(
-                part.value if isinstance(part, cst.FormattedStringText) else _HOLE for part in value.parts
-            )
-        if isinstance(value, cst.BinaryOperation):
-            left = self._text(value.left, frame, depth + 1)
-            if isinstance(value.operator, cst.Modulo):
-                return left
-            if isinstance(value.operator, cst.Add):
-                right = self._text(value.right, frame, depth + 1)
-                if left is None and right is None:
-                    return None
-                return (left if left is not None else _HOLE) + (right if right is not None else _HOLE)
-            return None
-        if isinstance(value, cst.Call):
-            func = value.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("format", "strip", "lstrip", "rstrip"):
-                return self._text(func.value, frame, depth + 1)
-            positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
-            if self.qualified_name(func) in SQL_TEXT_WRAPPERS and positional:
-                return self._text(positional[0], frame, depth + 1)
-            return None
-        if isinstance(value, cst.Name):
-            values = self._resolve(value, frame, 0)
-            if not values or len(values) != 1:
-                return None
-            return self._text(values[0], frame, depth + 1)
-        return None
+        text = self.constants.text(value, scope, wrappers=SQL_TEXT_WRAPPERS, dynamic=False)
+        return None if text is None else text.value
 
 
 def _interpreter(program: str) -> str | None:

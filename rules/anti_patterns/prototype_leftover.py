@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt.constants import ConstantsRule, Scope
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     DATA_WRAPPER_NAMES,
@@ -15,11 +16,9 @@ from mldebt.knowledge.pipelines import (
     DEBUGGER_CALLS,
     DEBUGGER_PACKAGES,
     FIT_DATA_KEYWORDS,
-    FIT_METHODS,
     HEAD_METHODS,
     NOT_ROW_SAMPLERS,
     PROTOTYPE_FOLDERS,
-    ROW_INDEXERS,
     ROW_PRESERVING_ATTRIBUTES,
     ROW_PRESERVING_METHODS,
     SAMPLE_METHODS,
@@ -27,6 +26,7 @@ from mldebt.knowledge.pipelines import (
     TRAINER_WORDS,
     TRAINING_FUNCTIONS,
 )
+from mldebt.knowledge.training import BATCH_FIT_METHODS, FIT_METHODS, ROW_INDEXERS
 from mldebt.names import dotted_name
 
 _CODE = cst.Module([])
@@ -36,19 +36,16 @@ _RESOLVE_DEPTH = 3
 
 @dataclass
 class _Frame:
-    """A function's (or the module's) bindings, the fits to decide at its end, and the literal
-    slice starts it uses (`X[800:]` makes `X[:800]` one half of a split, not a sample)."""
+    """A function's (or the module's) fits to decide at its end (with the scope to read their
+    arguments in), and the literal slice starts it uses (`X[800:]` makes `X[:800]` one half of
+    a split, not a sample)."""
 
-    bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
-    fits: list[tuple[cst.Call, str, list[cst.BaseExpression]]] = field(default_factory=list)
+    fits: list[tuple[cst.Call, str, list[cst.BaseExpression], Scope]] = field(default_factory=list)
     slice_starts: set[int] = field(default_factory=set)
     indexed: set[str] = field(default_factory=set)  # names whose `.index` is read (`df.drop(sample.index)`)
 
-    def bind(self, name: str, value: cst.BaseExpression | None) -> None:
-        self.bindings.setdefault(name, []).append(value)
 
-
-class PrototypeLeftover(Rule):
+class PrototypeLeftover(ConstantsRule):
     """
     ## What it does
     Finds prototype shortcuts left in code:
@@ -229,24 +226,22 @@ class PrototypeLeftover(Rule):
         self._debug_module = _names_debugging(PurePosixPath(context.path).stem)
         self._frames: list[_Frame] = [_Frame()]
         self._debug_functions: list[bool] = []
-        self._opt_in: set[int] = set()  # ids of calls inside `if <debug switch>:` bodies
+        self._switch_tests: list[bool] = []  # for each `if` test being read: whether it reads a debug switch
+        self._debug_ifs: set[int] = set()  # ids of `if <debug switch>:` statements
+        self._opt_in = 0  # > 0 inside the body of an `if <debug switch>:`
+        self._in_try = 0  # > 0 inside the body of a `try` (an optional import)
         self._debugger_imports: list[tuple[cst.CSTNode, str]] = []
         self._handled_imports: set[int] = set()  # imports inside `try` (optional) or an opt-in `if`
         self._debugger_packages_called: set[str] = set()
 
-    # Scopes and bindings ------------------------------------------------------------------
+    # Scopes -------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = _Frame()
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            frame.bind(param.name.value, None)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                frame.bind(star.name.value, None)
-        self._frames.append(frame)
+        super().visit_FunctionDef(node)
+        self._frames.append(_Frame())
         self._debug_functions.append(_names_debugging(node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
         self._settle(self._frames.pop())
         self._debug_functions.pop()
 
@@ -255,52 +250,6 @@ class PrototypeLeftover(Rule):
         for node, package in self._debugger_imports:
             if package not in self._debugger_packages_called and id(node) not in self._handled_imports:
                 self.report(node, what=f"`import {package}` imports a debugger that only a developer's machine has")
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        single = len(node.targets) == 1
-        for target in node.targets:
-            if single and isinstance(target.target, cst.Tuple) and isinstance(node.value, cst.Tuple):
-                self._bind_pairs(target.target, node.value)
-            else:
-                self._bind(target.target, node.value if single else None)
-
-    def _bind_pairs(self, targets: cst.Tuple, values: cst.Tuple) -> None:
-        """`X_train, X_test = X[:800], X[800:]`: each name gets its own value."""
-        if len(targets.elements) != len(values.elements) or any(
-            isinstance(e, cst.StarredElement) for e in (*targets.elements, *values.elements)
-        ):
-            self._bind(targets, None)
-            return
-        for target, value in zip(targets.elements, values.elements):
-            self._bind(target.value, value.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind(node.target, None)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, None)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, None)
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self._frames[-1].bind(target.value, value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind(element.value, None)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value, None)
 
     # Slices: literal starts mark splits ----------------------------------------------------
     def visit_Slice(self, node: cst.Slice) -> None:
@@ -314,16 +263,35 @@ class PrototypeLeftover(Rule):
             self._frames[-1].indexed.add(node.value.value)
 
     # Debugger switches and imports --------------------------------------------------------
-    def visit_If(self, node: cst.If) -> None:
-        if _mentions_debug_switch(node.test):
-            finder = _NodeFinder()
-            node.body.visit(finder)
-            self._opt_in.update(id(found) for found in finder.found)
+    def visit_If_test(self, node: cst.If) -> None:
+        self._switch_tests.append(False)
 
-    def visit_Try(self, node: cst.Try) -> None:
-        finder = _NodeFinder()
-        node.body.visit(finder)
-        self._handled_imports.update(id(found) for found in finder.found)
+    def leave_If_test(self, node: cst.If) -> None:
+        if self._switch_tests.pop():
+            self._debug_ifs.add(id(node))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._switch_tests and not self._switch_tests[-1] and _names_debugging(node.value):
+            self._switch_tests[-1] = True  # `if args.debug:`, `if cfg.pdb:`
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self._switch_tests and not self._switch_tests[-1]:
+            ok, text = literal_value(node)
+            self._switch_tests[-1] = ok and isinstance(text, str) and _names_debugging(text)  # `os.environ.get("DEBUG")`
+
+    def visit_If_body(self, node: cst.If) -> None:
+        if id(node) in self._debug_ifs:
+            self._opt_in += 1
+
+    def leave_If_body(self, node: cst.If) -> None:
+        if id(node) in self._debug_ifs:
+            self._opt_in -= 1
+
+    def visit_Try_body(self, node: cst.Try) -> None:
+        self._in_try += 1
+
+    def leave_Try_body(self, node: cst.Try) -> None:
+        self._in_try -= 1
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -340,22 +308,23 @@ class PrototypeLeftover(Rule):
 
     def _note_import(self, node: cst.CSTNode, package: str) -> None:
         self._debugger_imports.append((node, package))
-        if self._silent or id(node) in self._opt_in or self._debug_module or any(self._debug_functions):
+        if self._silent or self._in_try or self._opt_in or self._debug_module or any(self._debug_functions):
             self._handled_imports.add(id(node))
 
     # Calls ----------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
         qualified = self.qualified_name(node.func)
         if qualified in DEBUGGER_CALLS:
             self._debugger_packages_called.add(qualified.split(".")[0])
-            if not (self._silent or id(node) in self._opt_in or self._debug_module or any(self._debug_functions)):
+            if not (self._silent or self._opt_in or self._debug_module or any(self._debug_functions)):
                 self.report(node, what=f"`{_shown(node.func)}()` stops the program in a debugger")
             return
         if self._silent:
             return
         data = self._training_data(node, qualified)
         if data:
-            self._frames[-1].fits.append((node, _shown(node.func), data))
+            self._frames[-1].fits.append((node, _shown(node.func), data, self.constants.scope))
 
     def _training_data(self, node: cst.Call, qualified: str | None) -> list[cst.BaseExpression]:
         """The arguments of a fit/train call that carry its training data (none if not one)."""
@@ -363,8 +332,8 @@ class PrototypeLeftover(Rule):
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if qualified in TRAINING_FUNCTIONS:
             pass
-        elif method in FIT_METHODS:
-            pass
+        elif method in FIT_METHODS and method not in BATCH_FIT_METHODS:
+            pass  # (a batch is a few rows by design)
         elif method in TRAIN_METHODS and isinstance(func, cst.Attribute):
             receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1]
             if not any(word in TRAINER_WORDS for word in name_words(receiver)) and not _has_data_argument(node):
@@ -381,9 +350,9 @@ class PrototypeLeftover(Rule):
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
     def _settle(self, frame: _Frame) -> None:
-        for node, callee, arguments in frame.fits:
+        for node, callee, arguments, scope in frame.fits:
             for argument in arguments:
-                subset = self._subset(argument, frame, 0)
+                subset = self._subset(argument, frame, scope, 0)
                 if subset is not None:
                     self.report(
                         node,
@@ -391,7 +360,7 @@ class PrototypeLeftover(Rule):
                     )
                     break
 
-    def _subset(self, value: cst.BaseExpression, frame: _Frame, depth: int) -> str | None:
+    def _subset(self, value: cst.BaseExpression, frame: _Frame, scope: Scope, depth: int) -> str | None:
         """How a prototype's sample is spelled, when `value` is (derived from) one; else None."""
         while True:
             direct = self._sample(value, frame)
@@ -415,10 +384,12 @@ class PrototypeLeftover(Rule):
             elif isinstance(value, cst.Name):
                 if depth >= _RESOLVE_DEPTH or value.value in frame.indexed:
                     return None  # `df.drop(sample.index)` takes the rest: a split, not a sample
-                assigned = frame.bindings.get(value.value)
-                if not assigned or any(item is None for item in assigned):
+                # A local variable: every value the function assigns it must be a sample.
+                assigned = self.constants.assigned(value.value, scope, enclosing=False, dynamic=False)
+                if assigned is None:
                     return None
-                found = [self._subset(item, frame, depth + 1) for item in assigned]  # type: ignore[arg-type]
+                items, where = assigned
+                found = [self._subset(item, frame, where, depth + 1) for item in items]
                 if any(item is None for item in found):
                     return None
                 return found[0]
@@ -446,42 +417,8 @@ class PrototypeLeftover(Rule):
         return None
 
 
-class _NodeFinder(cst.CSTVisitor):
-    """Every call and import inside a block."""
-
-    def __init__(self) -> None:
-        self.found: list[cst.CSTNode] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.found.append(node)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self.found.append(node)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.found.append(node)
-
-
 def _names_debugging(name: str) -> bool:
     return any(word in DEBUG_SWITCH_WORDS for word in name_words(name))
-
-
-def _mentions_debug_switch(test: cst.BaseExpression) -> bool:
-    """Whether a condition reads a debug switch: `args.debug`, `cfg.pdb`, `os.environ.get("DEBUG")`."""
-    found = False
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal found
-            found = found or _names_debugging(node.value)
-
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            nonlocal found
-            ok, text = literal_value(node)
-            found = found or (ok and isinstance(text, str) and _names_debugging(text))
-
-    test.visit(_Finder())
-    return found
 
 
 def _has_data_argument(call: cst.Call) -> bool:

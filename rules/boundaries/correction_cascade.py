@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from mldebt import Invalid, Section, Severity, Valid
+from collections.abc import Iterator
+from typing import Any
+
+from mldebt import Finding, Invalid, Project, Section, Severity, Valid
+from mldebt.data_graph import DataGraph, PredictionPath, describe_prediction_paths, project_finding
 from mldebt.dataflow import DataFlowRule, Model, Prediction, TrainingCall, model_name_words, same_model
 from mldebt.knowledge.training import FEATURE_EXTRACTOR_WORDS
 
 # A model named like a target network (`target_model`, `target_net`) is a lagged copy of the
 # model being trained (reinforcement learning): learning from it is bootstrapping, not a cascade.
 TARGET_NETWORK_WORD = "target"
+
+
+_LEVEL_ONE = """
+import pandas as pd
+from lightgbm import LGBMClassifier
+from sklearn.model_selection import cross_val_predict
+train = pd.read_csv("data/train.csv")
+model = LGBMClassifier()
+oof = pd.DataFrame({"lgb": cross_val_predict(model, train[FEATURES], train.target, method="predict_proba")[:, 1]})
+oof.to_csv("oof/lgb.csv", index=False)
+"""
 
 
 class CorrectionCascade(DataFlowRule):
@@ -38,6 +53,18 @@ class CorrectionCascade(DataFlowRule):
     `fit(X, X)`, a network not seen trained on a target in the function); target networks of
     reinforcement learning (`target_model`, a copy of the trained model); flows through the
     project's own functions, which are not followed.
+
+    Across files, it follows the project's data graph: one module writes a model's
+    predictions to a file or table (it predicts with a model it trains, or with a model file
+    that a training module writes), and another module reads them where it trains (a training
+    call in the same function as the read, or both at module level) — out-of-fold predictions
+    stacked by a second script, scores a downstream model learns from. That read is reported,
+    and the message names the model and prints the path file by file. Not flagged across
+    files: predictions read where the module does not train; the module's own model's
+    predictions coming back (MLD401 direct-feedback-loop); cluster assignments, transforms
+    and encoder outputs (features, not predictions); a module that reads back a file it has
+    just written itself; test modules; paths the analyzer cannot resolve. Whether the predictions become the whole target (distillation) cannot be told
+    across files: such a read is reported, and a `# noqa` with a reason documents the intent.
 
     ## Why is this bad?
     A model that learns a correction on top of another creates a correction cascade (§2,
@@ -220,7 +247,87 @@ class CorrectionCascade(DataFlowRule):
             """
         ),
     ]
+    VALID += [
+        # Across files: the predictions are only averaged, nothing trains on them.
+        Valid(
+            'import pandas as pd\nblend = (pd.read_csv("oof/lgb.csv").lgb + pd.read_csv("oof/xgb.csv").xgb) / 2\n',
+            path="blend.py",
+            files={"level_one.py": _LEVEL_ONE, "level_one_xgb.py": _LEVEL_ONE.replace("lgb", "xgb")},
+        ),
+        # The reading module trains, but in another function than the one that reads the predictions.
+        Valid(
+            """
+            import pandas as pd
+            from sklearn.linear_model import Ridge
+            def fit(frame):
+                return Ridge().fit(frame[["a", "b"]], frame.y)
+            def compare():
+                return pd.read_csv("oof/lgb.csv").describe()
+            """,
+            path="report.py",
+            files={"level_one.py": _LEVEL_ONE},
+        ),
+        # Cluster assignments written by one script and used as features by another.
+        Valid(
+            """
+            import pandas as pd
+            from sklearn.ensemble import RandomForestClassifier
+            frame = pd.read_csv("data/segments.csv")
+            RandomForestClassifier().fit(frame[["segment", "a"]], frame.y)
+            """,
+            path="train.py",
+            files={
+                "segment.py": (
+                    "import pandas as pd\nfrom sklearn.cluster import KMeans\n"
+                    'frame = pd.read_csv("data/customers.csv")\nkmeans = KMeans(8).fit(frame)\n'
+                    'frame["segment"] = kmeans.predict(frame)\nframe.to_csv("data/segments.csv")\n'
+                )
+            },
+        ),
+    ]
     INVALID = [
+        # Across files: out-of-fold predictions of one script stacked by a meta-model in another.
+        Invalid(
+            """
+            import pandas as pd
+            from sklearn.linear_model import LogisticRegression
+            level_two = pd.read_csv("oof/lgb.csv")
+            LogisticRegression().fit(level_two[["lgb"]], pd.read_csv("data/train.csv").target)
+            """,
+            path="stack.py",
+            line=3,
+            message=(
+                "`stack.py` trains on top of the predictions of the model that `level_one.py` trains: "
+                "`level_one.py` writes `oof/lgb.csv` → `stack.py` reads it"
+            ),
+            files={"level_one.py": _LEVEL_ONE},
+        ),
+        # A model file, a scoring job and a second model trained on its scores.
+        Invalid(
+            """
+            import pandas as pd
+            from xgboost import XGBRegressor
+            def train_corrector():
+                frame = pd.read_parquet("scores/base.parquet")
+                residual = frame.y - frame.base_score
+                return XGBRegressor().fit(frame[["region", "base_score"]], residual)
+            """,
+            path="corrector/train.py",
+            line=4,
+            files={
+                "corrector/__init__.py": "",
+                "base/__init__.py": "",
+                "base/train.py": (
+                    "import joblib\nfrom sklearn.ensemble import RandomForestRegressor\n"
+                    'model = RandomForestRegressor().fit(X, y)\njoblib.dump(model, "models/base.joblib")\n'
+                ),
+                "base/score.py": (
+                    "import joblib\nimport pandas as pd\n"
+                    'model = joblib.load("models/base.joblib")\nframe = pd.read_parquet("data/frame.parquet")\n'
+                    'frame["base_score"] = model.predict(frame[["a", "b"]])\nframe.to_parquet("scores/base.parquet")\n'
+                ),
+            },
+        ),
         # A residual model: the second model learns what the first got wrong.
         Invalid(
             """
@@ -342,6 +449,11 @@ class CorrectionCascade(DataFlowRule):
         ),
     ]
 
+    @classmethod
+    def review(cls, proposed: list[Finding], project: Project, options: Any) -> Iterator[Finding]:
+        """Keep the file findings, and add the cascades that run through files."""
+        return _review_cascades(cls, proposed, project)
+
     def training_call(self, call: TrainingCall) -> None:
         trained = call.model
         if trained.prepares_features or call.in_estimator:
@@ -388,3 +500,24 @@ def _extracts_features(model: Model) -> bool:
     if model.supervised is False:
         return True
     return model.callable and model.supervised is not True
+
+
+def _review_cascades(rule: type[CorrectionCascade], proposed: list[Finding], project: Project) -> Iterator[Finding]:
+    yield from proposed
+    data = DataGraph(project)
+    by_read: dict[tuple[str, int, int], list[PredictionPath]] = {}
+    for path in data.prediction_paths():
+        read = path.predictions.read
+        by_read.setdefault((read.module, read.line, read.column), []).append(path)
+    for (module, _, _), paths in sorted(by_read.items(), key=lambda item: (data.path(item[0][0]), item[0][1:])):
+        if any(path.trainer == module for path in paths):
+            continue  # its own model's predictions: MLD401 direct-feedback-loop
+        path = next((path for path in paths if path.trainer), paths[0])
+        trainee = data.path(module)
+        source = (
+            f"the model that `{data.path(path.trainer)}` trains"
+            if path.trainer
+            else f"a model that `{data.path(path.predictions.write.module)}` uses"
+        )
+        message = f"`{trainee}` trains on top of the predictions of {source}: {describe_prediction_paths(data, [path])}"
+        yield project_finding(rule, trainee, path.predictions.read, message)

@@ -9,7 +9,10 @@ from typing import TypeAlias
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt.constants import HOLE as _HOLE
+from mldebt.constants import SHOWN_HOLE as _SHOWN_HOLE
+from mldebt.constants import ConstantsRule, Scope
 from mldebt.knowledge.languages import (
     SQL_FUNCTIONS,
     SQL_KEYWORDS,
@@ -40,11 +43,8 @@ from mldebt.names import dotted_name
 
 _CODE = cst.Module([])
 _MAX_CALLEE = 40
-_RESOLVE_DEPTH = 3
 _SUBQUERY_DEPTH = 6
-_HOLE = "\x00"  # an f-string hole, or a piece of the text that is not known
 _HOLE_NAME = "__hole__"  # how a hole reads once the text is tokenized: an unknown identifier
-_SHOWN_HOLE = "{…}"  # how a hole in a table's name is shown: `{…}.features`
 _CURSOR_METHODS = frozenset({"execute", "executemany"})  # DB-API: the rows stay in the cursor
 # Example prefixes: a file that trains a model (scikit-learn, Spark ML), where the rule looks.
 SK = "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
@@ -63,12 +63,11 @@ def _sk(code: str) -> str:
 
 @dataclass
 class _Frame:
-    """A function's (or the module's, or a class body's) bindings: name -> assigned values."""
+    """What a function (or the module, or a class body) does with query rows."""
 
-    is_class: bool = False
-    bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
-    # Reads of every column to decide at the end: (call, callee, the SQL argument or a table name).
-    pending: list[tuple[cst.Call, str, cst.BaseExpression | str]] = field(default_factory=list)
+    # Reads of every column to decide at the end: (call, callee, the SQL argument or a table
+    # name, the scope to read the argument in).
+    pending: list[tuple[cst.Call, str, cst.BaseExpression | str, Scope]] = field(default_factory=list)
     # Where query results flow, in source order: the query calls (by id) each name holds now,
     # and the query calls whose rows reach a model call or leave the function by `return`.
     holds: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -76,11 +75,29 @@ class _Frame:
     returned: set[int] = field(default_factory=set)
     loads_data: bool = False  # a function named as a data loader: `load_contracts`, `get_features`
 
-    def bind(self, name: str, value: cst.BaseExpression | None) -> None:
-        self.bindings.setdefault(name, []).append(value)
+
+@dataclass(eq=False)
+class _Carried:
+    """The query calls whose every column an expression carries, gathered while the traversal
+    reads it: a query call in it, or a name that holds one.
+
+    Attributes:
+        owner: The node whose expression this is (an assignment, an argument, ...), a lambda
+            (whose body carries nothing out), or a column selection.
+        keep: Whether what is found here counts for the enclosing expression too: not in a
+            lambda, nor in a column selection (`frame[FEATURES]`) unless a name in its last
+            index holds rows itself (`frame[features]` with `features = frame.columns.tolist()`).
+        index: The last index of a column selection, and how deep the traversal is in it.
+    """
+
+    owner: cst.CSTNode
+    keep: bool = True
+    found: set[int] = field(default_factory=set)
+    index: cst.SubscriptElement | None = None
+    in_index: int = 0
 
 
-class BundledFeaturesSelectStar(Rule):
+class BundledFeaturesSelectStar(ConstantsRule):
     """
     ## What it does
     Finds `SELECT *` (also `SELECT t.*`, `SELECT DISTINCT *`, `SELECT TOP 10 *`, BigQuery's
@@ -435,25 +452,24 @@ class BundledFeaturesSelectStar(Rule):
         self._ml_code = False  # whether the file imports an ML package or fits/predicts
         self._found: list[tuple[cst.Call, str, str, bool]] = []
         self._spark_ml = False  # whether the file imports `pyspark.ml`
+        self._carrying: list[_Carried] = []  # the expressions being read, innermost last
+        self._model_inputs: set[int] = set()  # ids of the arguments of model calls
 
-    # Scopes and bindings ------------------------------------------------------------------
+    # Scopes ---------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = _Frame(loads_data=_names_a_loader(node.name.value))
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            frame.bind(param.name.value, None)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                frame.bind(star.name.value, None)
-        self._frames.append(frame)
+        super().visit_FunctionDef(node)
+        self._frames.append(_Frame(loads_data=_names_a_loader(node.name.value)))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
         self._settle(self._frames.pop())
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._frames.append(_Frame(is_class=True))
+        super().visit_ClassDef(node)
+        self._frames.append(_Frame())
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        super().leave_ClassDef(original_node)
         self._settle(self._frames.pop())
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -478,35 +494,108 @@ class BundledFeaturesSelectStar(Rule):
         if module and module.startswith(SPARK_ML_PREFIXES):
             self._spark_ml = True
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        single = len(node.targets) == 1
-        carried = self._carried(node.value)
+    # Where the rows go: each expression's rows are gathered as the traversal reads it --------
+    def visit_Assign_value(self, node: cst.Assign) -> None:
+        self._start(node)
+
+    def leave_Assign_value(self, node: cst.Assign) -> None:
+        carried = self._finish(node)
         for target in node.targets:
-            self._bind(target.target, node.value if single else None)
             self._flow(target.target, carried)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target, node.value)
+    def visit_AnnAssign_value(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
-            self._flow(node.target, self._carried(node.value))
+            self._start(node)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def leave_AnnAssign_value(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._flow(node.target, self._finish(node))
+
+    def visit_AugAssign_value(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self._start(node)
+
+    def leave_AugAssign_value(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name):
             holds = self._frames[-1].holds
-            holds[node.target.value] = holds.get(node.target.value, frozenset()) | self._carried(node.value)
-        if isinstance(node.operator, cst.AddAssign):
-            return  # `sql += " WHERE ..."` keeps the select list
-        self._bind(node.target, None)
+            holds[node.target.value] = holds.get(node.target.value, frozenset()) | self._finish(node)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target, node.value)
-        self._flow(node.target, self._carried(node.value))
+    def visit_NamedExpr_value(self, node: cst.NamedExpr) -> None:
+        self._start(node)
 
-    def visit_Return(self, node: cst.Return) -> None:
+    def leave_NamedExpr_value(self, node: cst.NamedExpr) -> None:
+        self._flow(node.target, self._finish(node))
+
+    def visit_Return_value(self, node: cst.Return) -> None:
         if node.value is not None and len(self._frames) > 1:
-            self._frames[-1].returned |= self._carried(node.value)  # the caller gets every column
+            self._start(node)
 
-    # Where the rows go --------------------------------------------------------------------
+    def leave_Return_value(self, node: cst.Return) -> None:
+        if node.value is not None and len(self._frames) > 1:
+            self._frames[-1].returned |= self._finish(node)  # the caller gets every column
+
+    def visit_Arg_value(self, node: cst.Arg) -> None:
+        if id(node) in self._model_inputs:
+            self._start(node)
+
+    def leave_Arg_value(self, node: cst.Arg) -> None:
+        if id(node) in self._model_inputs:
+            self._model_inputs.discard(id(node))
+            self._frames[-1].reached |= self._finish(node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        super().visit_Lambda(node)
+        if self._carrying:
+            self._carrying.append(_Carried(node, keep=False))  # a function's body is not its value
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        super().leave_Lambda(original_node)
+        if self._carrying and self._carrying[-1].owner is original_node:
+            self._carrying.pop()
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self._carrying and _selects_columns(node):
+            self._carrying.append(_Carried(node, keep=False, index=node.slice[-1]))
+
+    def leave_Subscript(self, original_node: cst.Subscript) -> None:
+        if self._carrying and self._carrying[-1].owner is original_node:
+            self._finish(original_node)
+
+    def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
+        for carried in self._carrying:
+            if carried.index is node:
+                carried.in_index += 1
+
+    def leave_SubscriptElement(self, original_node: cst.SubscriptElement) -> None:
+        for carried in self._carrying:
+            if carried.index is original_node:
+                carried.in_index -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not self._carrying:
+            return
+        held = self._frames[-1].holds.get(node.value)
+        if not held:
+            return
+        self._carrying[-1].found.update(held)
+        for carried in self._carrying:
+            if carried.in_index:
+                # `frame[features]` where `features = frame.columns.tolist()`: still every column.
+                carried.keep = True
+
+    def _start(self, owner: cst.CSTNode) -> None:
+        if not self._silent:
+            self._carrying.append(_Carried(owner))
+
+    def _finish(self, owner: cst.CSTNode) -> frozenset[int]:
+        """The query calls the expression of `owner` carries (passed on to the enclosing one)."""
+        if not self._carrying or self._carrying[-1].owner is not owner:
+            return frozenset()
+        carried = self._carrying.pop()
+        if carried.keep and self._carrying:
+            self._carrying[-1].found |= carried.found
+        return frozenset(carried.found)
+
     def _flow(self, target: cst.BaseExpression, carried: frozenset[int]) -> None:
         """The names a statement binds now hold what its value carries (every name of a tuple
         target holds all of it: `X_train, X_test = train_test_split(frame)`)."""
@@ -518,64 +607,9 @@ class BundledFeaturesSelectStar(Rule):
         elif isinstance(target, cst.StarredElement):
             self._flow(target.value, carried)
 
-    def _carried(self, value: cst.BaseExpression) -> frozenset[int]:
-        """The query calls whose every column an expression carries: a query call in it, or a
-        name that holds one, unless a column selection (`frame[FEATURES]`, `frame["label"]`,
-        `frame[["a", "b"]]`, `frame.loc[:, cols]`) narrows it to declared columns."""
-        holds = self._frames[-1].holds
-        found: set[int] = set()
-        is_query = self._query
-
-        class _Walker(cst.CSTVisitor):
-            def visit_Subscript(self, node: cst.Subscript) -> bool:
-                if not _selects_columns(node):
-                    return True
-                # `frame[features]` where `features = frame.columns.tolist()`: still every column.
-                return any(holds.get(name) for name in _names_in(node.slice[-1]))
-
-            def visit_Call(self, node: cst.Call) -> None:
-                if is_query(node) is not None:
-                    found.add(id(node))
-
-            def visit_Name(self, node: cst.Name) -> None:
-                found.update(holds.get(node.value, ()))
-
-            def visit_Lambda(self, node: cst.Lambda) -> bool:
-                return False
-
-        value.visit(_Walker())
-        return frozenset(found)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, None)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, None)
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._bind(node.name.name, None)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        for item in node.names:
-            self._frames[-1].bind(item.name.value, None)  # the module binds it elsewhere: unknown here
-            self._frames[0].bind(item.name.value, None)
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self._frames[-1].bind(target.value, value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind(element.value, None)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value, None)
-
     # Calls ----------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
         if self._silent:
             return
         self._note_viewing(node)
@@ -585,8 +619,10 @@ class BundledFeaturesSelectStar(Rule):
         query = self._query(node)
         if query is None:
             return
+        if self._carrying:
+            self._carrying[-1].found.add(id(node))
         frame = self._frames[-1]
-        frame.pending.append((node, _callee(node.func), query))
+        frame.pending.append((node, _callee(node.func), query, self.constants.scope))
         func = node.func
         cursor = func.value if isinstance(func, cst.Attribute) and func.attr.value in _CURSOR_METHODS else None
         if isinstance(cursor, cst.Name):
@@ -650,9 +686,7 @@ class BundledFeaturesSelectStar(Rule):
         if method in MODEL_INPUT_METHODS or self.qualified_name(func) in MODEL_INPUT_FUNCTIONS:
             if method in SPARK_STAGE_METHODS and self._spark_ml:
                 return  # Spark ML stages declare their input columns (`VectorAssembler(inputCols=...)`)
-            frame = self._frames[-1]
-            for arg in node.args:
-                frame.reached |= self._carried(arg.value)
+            self._model_inputs.update(id(arg) for arg in node.args)  # read as the traversal reaches them
 
     def _note_viewing(self, node: cst.Call) -> None:
         """`display(spark.sql(...))`, `print(...)`, `spark.sql(...).show()`: rows shown to a person
@@ -677,7 +711,7 @@ class BundledFeaturesSelectStar(Rule):
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
     def _settle(self, frame: _Frame) -> None:
-        for node, callee, argument in frame.pending:
+        for node, callee, argument, scope in frame.pending:
             fed = id(node) in frame.reached
             if not fed and id(node) not in frame.returned:
                 continue  # the rows reach no model here: shown, written, or narrowed to named columns
@@ -685,7 +719,7 @@ class BundledFeaturesSelectStar(Rule):
                 table = f"`{argument}`" if argument else None
                 what = f"reads every column of {table or 'a table'}"
             else:
-                table = self._star_table(argument, frame)
+                table = self._star_table(argument, scope)
                 if table is None:
                     continue
                 what = f"runs `SELECT *` on {table}"
@@ -693,93 +727,26 @@ class BundledFeaturesSelectStar(Rule):
                 continue  # a helper that returns whatever table its caller names: the caller decides
             self._found.append((node, callee, what, fed or frame.loads_data))
 
-    def _star_table(self, argument: cst.BaseExpression, frame: _Frame) -> str | None:
+    def _star_table(self, argument: cst.BaseExpression, scope: Scope) -> str | None:
         """How to name the table a select-star query reads, when every value the argument may
         hold is one; else None."""
-        values = self._resolve(argument, frame, 0)
+        # `sql += " WHERE ..."` keeps the select list: only how each value starts matters. What a
+        # query selects does not depend on `exec(...)` rebinding its name (`dynamic=False`).
+        values = self.constants.values(argument, scope, appends=True, dynamic=False)
         if not values:
             return None
         tables: list[str] = []
-        for value in values:
-            text = self._text(value, frame, 0)
-            if text is None or sql_statement(text) not in ("SELECT", "WITH"):
+        for value, where in values:
+            text = self.constants.text(value, where, wrappers=SQL_TEXT_WRAPPERS, dynamic=False)
+            if text is None or sql_statement(text.value) not in ("SELECT", "WITH"):
                 return None
-            table = select_star_table(text)
+            table = select_star_table(text.value)
             if table is None:
                 return None
             tables.append(table)
         if len(set(tables)) == 1 and tables[0]:
             return f"`{tables[0]}`"
         return "a table named at run time" if len(set(tables)) == 1 or "" in tables else "its tables"
-
-    def _resolve(self, value: cst.BaseExpression, frame: _Frame, depth: int) -> list[cst.BaseExpression] | None:
-        """The expressions a value may be: itself, or every value its name is assigned in the
-        function (or, for a name the function does not bind, at module level)."""
-        if not isinstance(value, cst.Name):
-            return [value]
-        if depth >= _RESOLVE_DEPTH:
-            return None
-        assigned = self._values(value.value, frame)
-        if not assigned or any(item is None for item in assigned):
-            return None
-        resolved: list[cst.BaseExpression] = []
-        for item in assigned:
-            inner = self._resolve(item, frame, depth + 1)  # type: ignore[arg-type]
-            if inner is None:
-                return None
-            resolved.extend(inner)
-        return resolved
-
-    def _values(self, name: str, frame: _Frame) -> list[cst.BaseExpression | None] | None:
-        if name in frame.bindings:
-            return frame.bindings[name]
-        module = self._frames[0]
-        if frame is not module and name in module.bindings:
-            return module.bindings[name]
-        return None
-
-    def _text(self, value: cst.BaseExpression, frame: _Frame, depth: int) -> str | None:
-        """The text of a string expression, with holes for the parts not known, else None."""
-        if depth > _RESOLVE_DEPTH:
-            return None
-        if isinstance(value, cst.SimpleString):
-            ok, text = literal_value(value)
-            return text if ok and isinstance(text, str) else None
-        if isinstance(value, cst.ConcatenatedString):
-            left = self._text(value.left, frame, depth + 1)
-            right = self._text(value.right, frame, depth + 1)
-            return None if left is None or right is None else left + right
-        if isinstance(value, cst.FormattedString):
-            return "".join(
-                part.value if isinstance(part, cst.FormattedStringText) else _HOLE for part in value.parts
-            )
-        if isinstance(value, cst.BinaryOperation):
-            left = self._text(value.left, frame, depth + 1)
-            if isinstance(value.operator, cst.Modulo):
-                return left.replace("%s", _HOLE) if left is not None else None
-            if isinstance(value.operator, cst.Add):
-                right = self._text(value.right, frame, depth + 1)
-                if left is None and right is None:
-                    return None
-                return (left if left is not None else _HOLE) + (right if right is not None else _HOLE)
-            return None
-        if isinstance(value, cst.Call):
-            func = value.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("strip", "lstrip", "rstrip"):
-                return self._text(func.value, frame, depth + 1)
-            if isinstance(func, cst.Attribute) and func.attr.value == "format":
-                text = self._text(func.value, frame, depth + 1)
-                return re.sub(r"\{[^{}]*\}", _HOLE, text) if text is not None else None
-            positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
-            if self.qualified_name(func) in SQL_TEXT_WRAPPERS and positional:
-                return self._text(positional[0], frame, depth + 1)
-            return None
-        if isinstance(value, cst.Name):
-            values = self._resolve(value, frame, 0)
-            if not values or len(values) != 1:
-                return None
-            return self._text(values[0], frame, depth + 1)
-        return None
 
 
 def _names_a_loader(name: str) -> bool:
@@ -788,17 +755,6 @@ def _names_a_loader(name: str) -> bool:
     if not words:
         return False
     return words[0] in DATA_LOADER_VERBS or any(word in DATA_WORDS for word in words[1:])
-
-
-def _names_in(node: cst.CSTNode) -> set[str]:
-    names: set[str] = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            names.add(name.value)
-
-    node.visit(_Names())
-    return names
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Invalid, Section, Severity, Valid
+from mldebt.constants import HOLE as _HOLE
+from mldebt.constants import ConstantsRule, Scope
 from mldebt.knowledge import data_sources as known
 
-_HOLE = "\x00"  # stands for a part of a string that cannot be known statically
+_CODE = cst.Module([])
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 # An f-string hole whose expression names a version, a date or a commit pins the URL.
 _VERSION_NAME = re.compile(
@@ -20,21 +22,9 @@ _VERSION_NAME = re.compile(
 _WANDB_NAME = re.compile(r"^[\w.\-\x00]+(?:/[\w.\-\x00]+){0,2}(?::[\w.\-\x00]*)?$")
 _TORCH_HUB_REPO = re.compile(r"^[\w.-]+/[\w.-]+(?::([\w./-]+))?$")
 _TFDS_NAME = re.compile(r"^[a-z0-9_]+(?:/[\w.+-]+)?(?::.*)?$")
-# Where a resolved string literal may come from: at most this many names deep.
-_MAX_DEPTH = 6
 # Calls whose string argument is a folder the file writes to, so not a hub id.
 _SAVE_METHODS = frozenset({"save_pretrained", "save_model", "save"})
 _OUTPUT_KEYWORDS = frozenset({"output_dir", "save_directory", "local_dir", "cache_dir"})
-
-
-@dataclass
-class _Scope:
-    """Names bound in one module, class or function body, with the expressions bound to them."""
-
-    kind: str  # "module" | "class" | "function"
-    parent: _Scope | None
-    bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
-    declared_global: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -59,10 +49,10 @@ class _Candidate:
     node: cst.Call
     kind: str
     callee: str
-    scope: _Scope
+    scope: Scope
 
 
-class UnpinnedExternalData(Rule):
+class UnpinnedExternalData(ConstantsRule):
     """
     ## What it does
     Finds data and pretrained models loaded from a source that can change
@@ -297,129 +287,26 @@ class UnpinnedExternalData(Rule):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._module_scope = _Scope("module", None)
-        self._scopes: list[_Scope] = [self._module_scope]
-        self._dynamic_globals = False
         self._candidates: list[_Candidate] = []
-        self._saves: list[tuple[cst.BaseExpression, _Scope]] = []
-
-    # Scopes and bindings --------------------------------------------------------------
-    @property
-    def _scope(self) -> _Scope:
-        return self._scopes[-1]
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind(element.value, None)
-            return
-        if isinstance(target, cst.StarredElement):
-            self._bind(target.value, None)
-            return
-        if isinstance(target, cst.Name):
-            self._bind_name(target.value, value)
-
-    def _bind_name(self, name: str, value: cst.BaseExpression | None) -> None:
-        scope = self._module_scope if name in self._scope.declared_global else self._scope
-        scope.bindings.setdefault(name, []).append(value)
-
-    def _push(self, kind: str, params: cst.Parameters | None) -> None:
-        scope = _Scope(kind, self._scope)
-        self._scopes.append(scope)
-        if params is not None:
-            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-                self._bind_name(param.name.value, None)
-            for star in (params.star_arg, params.star_kwarg):
-                if isinstance(star, cst.Param):
-                    self._bind_name(star.name.value, None)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._bind_name(node.name.value, None)
-        self._push("function", node.params)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._scopes.pop()
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self._push("function", node.params)
-
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self._scopes.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._bind_name(node.name.value, None)
-        self._push("class", None)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._scopes.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        single = len(node.targets) == 1
-        for target in node.targets:
-            self._bind(target.target, node.value if single else None)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind(node.target, node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind(node.target, None)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target, None)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, None)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, None)
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._bind(node.name.name, None)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        bound = node.asname.name if node.asname is not None else node.name
-        if isinstance(bound, cst.Name):
-            self._bind_name(bound.value, None)
-        elif isinstance(bound, cst.Attribute):
-            head = bound
-            while isinstance(head, cst.Attribute):
-                head = head.value  # type: ignore[assignment]
-            if isinstance(head, cst.Name):
-                self._bind_name(head.value, None)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        names = {item.name.value for item in node.names}
-        self._scope.declared_global.update(names)
-        for name in names:
-            self._module_scope.bindings.setdefault(name, []).append(None)  # set from elsewhere
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        for item in node.names:
-            self._bind_name(item.name.value, None)
+        self._saves: list[tuple[cst.BaseExpression, Scope]] = []
 
     # Calls ------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Name) and func.value in ("exec", "globals", "vars"):
-            self._dynamic_globals = True  # module constants may be overridden at run time
+        super().visit_Call(node)  # `exec(...)` may override module constants at run time
         if self.context.is_test:
             return
+        func = node.func
+        scope = self.constants.scope
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if method in _SAVE_METHODS and node.args and not node.args[0].keyword:
-            self._saves.append((node.args[0].value, self._scope))
+            self._saves.append((node.args[0].value, scope))
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value in _OUTPUT_KEYWORDS:
-                self._saves.append((arg.value, self._scope))
+                self._saves.append((arg.value, scope))
         callee = self.qualified_name(func) or ""
         kind = _kind_of(callee, method)
         if kind is not None:
-            self._candidates.append(_Candidate(node, kind, callee, self._scope))
+            self._candidates.append(_Candidate(node, kind, callee, scope))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         written = set()
@@ -561,79 +448,13 @@ class UnpinnedExternalData(Rule):
                 return arg, text, "reads <path> whose last segment is the moving pointer `latest`"
         return None
 
-    def _resolve(self, node: cst.BaseExpression, scope: _Scope, depth: int = 0) -> _Text | None:
+    def _resolve(self, node: cst.BaseExpression, scope: Scope) -> _Text | None:
         """The string an expression holds, as far as the file shows it, or None."""
-        if depth > _MAX_DEPTH:
+        text = self.constants.text(node, scope)
+        if text is None:
             return None
-        if isinstance(node, cst.SimpleString):
-            ok, value = literal_value(node)
-            return _Text(value, literal=depth == 0) if ok and isinstance(value, str) else None
-        if isinstance(node, cst.ConcatenatedString):
-            left = self._resolve(node.left, scope, depth + 1)
-            right = self._resolve(node.right, scope, depth + 1)
-            if left is None or right is None:
-                return None
-            return _Text(left.value + right.value, depth == 0, left.pinned_hole or right.pinned_hole)
-        if isinstance(node, cst.FormattedString):
-            parts: list[str] = []
-            pinned = False
-            for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
-                    parts.append(part.value)
-                    continue
-                if not isinstance(part, cst.FormattedStringExpression):
-                    return None
-                inner = self._resolve(part.expression, scope, depth + 1)
-                if inner is None:
-                    parts.append(_HOLE)
-                    pinned = pinned or bool(_VERSION_NAME.search(cst.Module([]).code_for_node(part.expression)))
-                else:
-                    parts.append(inner.value)
-                    pinned = pinned or inner.pinned_hole
-            return _Text("".join(parts), False, pinned)
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            sides = []
-            pinned = False
-            for side in (node.left, node.right):
-                inner = self._resolve(side, scope, depth + 1)
-                if inner is None:
-                    sides.append(_HOLE)
-                    pinned = pinned or bool(_VERSION_NAME.search(cst.Module([]).code_for_node(side)))
-                else:
-                    sides.append(inner.value)
-                    pinned = pinned or inner.pinned_hole
-            if sides == [_HOLE, _HOLE]:
-                return None
-            return _Text("".join(sides), False, pinned)
-        if isinstance(node, cst.Name):
-            found = self._lookup(node.value, scope)
-            if found is None:
-                return None
-            bound, where = found
-            inner = self._resolve(bound, where, depth + 1)
-            return None if inner is None else _Text(inner.value, False, inner.pinned_hole)
-        return None
-
-    def _lookup(self, name: str, scope: _Scope) -> tuple[cst.BaseExpression, _Scope] | None:
-        """The one expression `name` is bound to where `scope` reads it, or None."""
-        current: _Scope | None = scope
-        first = True
-        while current is not None:
-            if current.kind == "class" and not first:
-                current = current.parent  # class bodies do not enclose their methods
-                continue
-            if name in current.declared_global:
-                current = self._module_scope
-            values = current.bindings.get(name)
-            if values is not None:
-                if len(values) != 1 or values[0] is None:
-                    return None
-                if current is self._module_scope and self._dynamic_globals:
-                    return None
-                return values[0], current
-            first = False
-            current = current.parent
-        return None
+        pinned = any(_VERSION_NAME.search(_CODE.code_for_node(hole)) for hole in text.holes)
+        return _Text(text.value, isinstance(node, cst.SimpleString | cst.ConcatenatedString), pinned)
 
 
 def _kind_of(callee: str, method: str | None) -> str | None:
@@ -825,7 +646,7 @@ def _code(node: cst.CSTNode) -> str:
             value = None
         if isinstance(value, str):
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return re.sub(r"\s*\n\s*", " ", cst.Module([]).code_for_node(node))
+    return re.sub(r"\s*\n\s*", " ", _CODE.code_for_node(node))
 
 
 def _short(text: str, limit: int = 100) -> str:

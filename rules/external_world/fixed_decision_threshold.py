@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt.constants import ASSIGNED, LOOP, PARAMETER, ConstantsRule, Scope
 from mldebt.knowledge.models import (
     COMPARISON_FUNCTIONS,
     COMPARISON_METHODS,
@@ -50,22 +51,17 @@ class _Pending:
     output: cst.BaseExpression
     scored: _Scored
     thresholds: tuple[str, ...]
+    scope: Scope  # where the comparison reads its names
 
 
 @dataclass
 class _Frame:
-    """A function's (or the module's) bindings: name -> the values assigned to it
-    (an expression, `("iter", expr)` for a loop variable, or None when unknown)."""
+    """The comparisons of a function (or the module, or a class body) to decide once it is read."""
 
-    is_class: bool = False
-    bindings: dict[str, list[object]] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
 
-    def bind(self, name: str, value: object) -> None:
-        self.bindings.setdefault(name, []).append(value)
 
-
-class FixedDecisionThreshold(Rule):
+class FixedDecisionThreshold(ConstantsRule):
     """
     ## What it does
     Finds a model's score compared with a hard-coded number: a comparison (`>`, `>=`, `<`,
@@ -223,24 +219,21 @@ class FixedDecisionThreshold(Rule):
         self._asserts = 0
         self._silent = self.context.is_config or self.context.is_test
 
-    # Scopes and bindings ------------------------------------------------------------------
+    # Scopes and assignments ---------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = _Frame()
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            frame.bind(param.name.value, _PARAMETER)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                frame.bind(star.name.value, _PARAMETER)
-        self._frames.append(frame)
+        super().visit_FunctionDef(node)
+        self._frames.append(_Frame())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
         self._settle(self._frames.pop())
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._frames.append(_Frame(is_class=True))
+        super().visit_ClassDef(node)
+        self._frames.append(_Frame())
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        super().leave_ClassDef(original_node)
         self._settle(self._frames.pop())
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -250,44 +243,16 @@ class FixedDecisionThreshold(Rule):
                 self._report(pending)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
         single = len(node.targets) == 1
         for target in node.targets:
-            self._bind(target.target, node.value if single else None)
             key = _string_key(target.target) if isinstance(target.target, cst.Subscript) else None
             if key is not None and single and self._holds_model_output(node.value):
                 self._output_columns.add(key)  # `frame["churn_prob"] = model.predict_proba(X)[:, 1]`
 
     def _holds_model_output(self, value: cst.BaseExpression) -> bool:
         scored = self._scored(value)
-        return scored is not None and not scored.column and self._is_model_output(scored, self._frames[-1])
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind(node.target, None)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target, node.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        if isinstance(node.target, cst.Name):
-            self._bind(node.target, ("iter", node.iter))
-        else:
-            self._bind(node.target, None)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, None)
-
-    def _bind(self, target: cst.BaseExpression, value: object) -> None:
-        if isinstance(target, cst.Name):
-            self._frames[-1].bind(target.value, value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind(element.value, None)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value, None)
+        return scored is not None and not scored.column and self._is_model_output(scored, self.constants.scope)
 
     def visit_Assert(self, node: cst.Assert) -> None:
         self._asserts += 1
@@ -308,6 +273,7 @@ class FixedDecisionThreshold(Rule):
         self._consider(node, pairs)
 
     def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
         if self._silent or self._asserts:
             return
         if any(arg.star for arg in node.args):
@@ -336,7 +302,7 @@ class FixedDecisionThreshold(Rule):
                     thresholds.append(threshold)
                     break
         if output is not None and scored is not None:
-            self._frames[-1].pending.append(_Pending(node, output, scored, tuple(thresholds)))
+            self._frames[-1].pending.append(_Pending(node, output, scored, tuple(thresholds), self.constants.scope))
 
     def _scored(self, expression: cst.BaseExpression) -> _Scored | None:
         """What a comparison side is, looking through subscripts, attributes and conversions."""
@@ -387,7 +353,7 @@ class FixedDecisionThreshold(Rule):
         for pending in frame.pending:
             if pending.scored.column:
                 self._columns_pending.append(pending)  # decided once every column assignment is seen
-            elif self._is_model_output(pending.scored, frame):
+            elif self._is_model_output(pending.scored, pending.scope):
                 self._report(pending)
 
     def _report(self, pending: _Pending) -> None:
@@ -399,20 +365,35 @@ class FixedDecisionThreshold(Rule):
             thresholds=thresholds,
         )
 
-    def _values(self, name: str, frame: _Frame) -> list[object] | None:
-        """The values assigned to `name` in the nearest scope that binds it (None: unbound)."""
-        enclosing = [scope for scope in reversed(self._frames) if scope is not frame and not scope.is_class]
-        for scope in (frame, *enclosing):
-            if name in scope.bindings:
-                return scope.bindings[name]
-        return None
+    def _values(self, name: str, scope: Scope) -> tuple[list[object], Scope] | None:
+        """The values bound to `name` where `scope` reads it: an expression, `_PARAMETER` for a
+        parameter, `("iter", expr)` for a loop variable, None when unknown; and the scope
+        that binds them (None: unbound)."""
+        # Unknown would not make the rule more careful here (a name bound to a metric would then
+        # count as a score), so module names rebound by `exec(...)` are read as written.
+        found = self.constants.lookup(name, scope, dynamic=False)
+        if found is None:
+            return None
+        bound, where = found
+        values: list[object] = []
+        for binding in bound:
+            if binding.kind == ASSIGNED:
+                values.append(binding.value)
+            elif binding.kind == PARAMETER:
+                values.append(_PARAMETER)
+            elif binding.kind == LOOP:
+                values.append(("iter", binding.value))
+            else:
+                values.append(None)
+        return values, where
 
-    def _is_model_output(self, scored: _Scored, frame: _Frame) -> bool:
+    def _is_model_output(self, scored: _Scored, scope: Scope) -> bool:
         if scored.certain:
             return True
-        values = self._values(scored.variable, frame) if scored.variable else None
+        found = self._values(scored.variable, scope) if scored.variable else None
+        values, where = found if found is not None else (None, scope)
         if values:
-            if any(self._is_metric_value(value, frame, depth=0) for value in values):
+            if any(self._is_metric_value(value, where, depth=0) for value in values):
                 return False
             expressions = [value for value in values if isinstance(value, cst.BaseExpression)]
             if expressions and len(expressions) == len(values):
@@ -431,12 +412,15 @@ class FixedDecisionThreshold(Rule):
         scored = self._scored(value)
         return scored is not None and scored.certain
 
-    def _is_metric_value(self, value: object, frame: _Frame, depth: int) -> bool:
+    def _is_metric_value(self, value: object, scope: Scope, depth: int) -> bool:
         if isinstance(value, tuple):
             iterated = value[1]
             if isinstance(iterated, cst.Name) and depth < 3:
-                inner = self._values(iterated.value, frame) or []
-                return any(self._is_metric_value(item, frame, depth + 1) for item in inner)
+                found = self._values(iterated.value, scope)
+                if found is None:
+                    return False
+                inner, where = found
+                return any(self._is_metric_value(item, where, depth + 1) for item in inner)
             return isinstance(iterated, cst.BaseExpression) and self._is_metric_call(iterated)
         return isinstance(value, cst.BaseExpression) and self._is_metric_call(value)
 

@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from mldebt import Invalid, Section, Severity, Valid
+from collections.abc import Iterator
+from typing import Any
+
+from mldebt import Finding, Invalid, Project, Section, Severity, Valid
+from mldebt.data_graph import DataGraph, describe_prediction_paths, project_finding
 from mldebt.dataflow import DataFlowRule, Prediction, TrainingCall, same_model
+
+
+_TRAIN = """
+import joblib
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+frame = pd.read_csv("data/scored.csv")
+model = LogisticRegression().fit(frame[["a", "b"]], frame["label"])
+joblib.dump(model, "models/model.pkl")
+"""
+_PREDICT = """
+import joblib
+import pandas as pd
+model = joblib.load("models/model.pkl")
+frame = pd.read_csv("data/new.csv")
+frame["label"] = model.predict(frame[["a", "b"]])
+frame.to_csv("data/scored.csv")
+"""
 
 
 class DirectFeedbackLoop(DataFlowRule):
@@ -23,6 +45,16 @@ class DirectFeedbackLoop(DataFlowRule):
     as bootstrapped Q-learning targets do (`reward + gamma * model.predict(next_state)`);
     another model's predictions (MLD201 correction-cascade); predictions used for evaluation
     or written elsewhere; flows through the project's own functions, which are not followed.
+
+    Across files, it follows the project's data graph around the loop: a module trains and
+    writes its model file, another module loads that file, predicts, and writes the
+    predictions to a file or table, and the first module reads them back where it trains (a
+    training call in the same function as the read, or both at module level). That read is
+    reported, and the message prints the loop file by file. Not flagged across files:
+    predictions read where the module does not train (a report, an evaluation); predictions
+    of another module's model (MLD201 correction-cascade); cluster assignments, transforms and
+    encoder outputs, which are features rather than predictions; a module that reads back a
+    file it has just written itself; test modules; paths the analyzer cannot resolve.
 
     ## Why is this bad?
     A model whose predictions become its own training data sits in a direct feedback loop
@@ -133,6 +165,42 @@ class DirectFeedbackLoop(DataFlowRule):
             """
         ),
     ]
+    VALID += [
+        # Across files: the scores are read back only for a report, not where the module trains.
+        Valid(
+            """
+            import joblib
+            import pandas as pd
+            from sklearn.linear_model import LogisticRegression
+            def train():
+                frame = pd.read_csv("data/labelled.csv")
+                model = LogisticRegression().fit(frame[["a", "b"]], frame["label"])
+                joblib.dump(model, "models/model.pkl")
+            def report():
+                print(pd.read_csv("data/scored.csv").describe())
+            """,
+            path="train.py",
+            files={"predict.py": _PREDICT},
+        ),
+        # The predictions come back to a module that does not train: an evaluation.
+        Valid(
+            'import pandas as pd\nscored = pd.read_csv("data/scored.csv")\nprint((scored.label == scored.truth).mean())\n',
+            path="evaluate.py",
+            files={"predict.py": _PREDICT, "train.py": _TRAIN.replace("data/scored.csv", "data/labelled.csv")},
+        ),
+        # Another module's model scores the data: a correction cascade (MLD201), not this loop.
+        Valid(
+            _TRAIN.replace("models/model.pkl", "models/ranker.pkl"),
+            path="train.py",
+            files={"predict.py": _PREDICT, "train_other.py": _TRAIN.replace("data/scored.csv", "data/labelled.csv")},
+        ),
+        # Cluster assignments written back are features, not predictions.
+        Valid(
+            _TRAIN,
+            path="train.py",
+            files={"predict.py": _PREDICT.replace("model = joblib", "kmeans = joblib").replace("model.predict", "kmeans.predict")},
+        ),
+    ]
     INVALID = [
         Invalid(
             """
@@ -194,6 +262,40 @@ class DirectFeedbackLoop(DataFlowRule):
             """,
             line=6,
         ),
+        # Across files: train.py writes its model, predict.py scores new rows with it, and
+        # train.py trains on those scores.
+        Invalid(
+            _TRAIN,
+            path="train.py",
+            line=4,
+            column=9,
+            message=(
+                "`train.py` trains on its own model's predictions: `train.py` writes `models/model.pkl` → "
+                "`predict.py` reads it, writes `data/scored.csv` → `train.py` reads it"
+            ),
+            files={"predict.py": _PREDICT},
+        ),
+        # Through a database table, the read inside the training function.
+        Invalid(
+            """
+            import joblib
+            import pandas as pd
+            def retrain(con):
+                history = pd.read_sql("SELECT f.*, s.score AS label FROM features f JOIN scores s ON f.id = s.id", con)
+                model = make_model().fit(history.drop(columns=["label"]), history["label"])
+                joblib.dump(model, "artifacts/model.joblib")
+            """,
+            path="jobs/retrain.py",
+            line=4,
+            files={
+                "jobs/score.py": (
+                    "import joblib\nimport pandas as pd\n"
+                    'model = joblib.load("artifacts/model.joblib")\n'
+                    'frame = pd.read_sql("SELECT * FROM features", con)\n'
+                    'frame.assign(score=model.predict(frame)).to_sql("scores", con, if_exists="append")\n'
+                )
+            },
+        ),
         # The model's scores written to a column, then the whole frame fed back.
         Invalid(
             """
@@ -227,3 +329,21 @@ class DirectFeedbackLoop(DataFlowRule):
             line=self.context.line_of(prediction.call),
             how=how,
         )
+
+    @classmethod
+    def review(cls, proposed: list[Finding], project: Project, options: Any) -> Iterator[Finding]:
+        """Keep the file findings, and add the loops that run through files."""
+        yield from proposed
+        data = DataGraph(project)
+        seen: set[tuple[str, int, int]] = set()
+        for path in data.prediction_paths():
+            read = path.predictions.read
+            if path.via_model is None or path.trainer != read.module:
+                continue
+            where = (read.module, read.line, read.column)
+            if where in seen:
+                continue
+            seen.add(where)
+            trainee = data.path(read.module)
+            message = f"`{trainee}` trains on its own model's predictions: {describe_prediction_paths(data, [path])}"
+            yield project_finding(cls, trainee, read, message)

@@ -7,9 +7,9 @@ import re
 import libcst as cst
 
 from mldebt import Invalid, Rule, Section, Severity, Valid
+from mldebt.constants import concatenated_pieces
 from mldebt.knowledge import paths as known
 from mldebt.names import dotted_name
-from mldebt.serving import walk
 
 _SEPARATORS = re.compile(r"[\\/]+")
 _HOME_OF_WHOEVER_RUNS_IT = (
@@ -194,6 +194,9 @@ class MachineSpecificPath(Rule):
         self._calls: list[str] = []  # the kind of each enclosing call, outermost first
         self._keywords: list[tuple[int, str]] = []  # (call depth, keyword) of enclosing arguments
         self._assigned: list[tuple[int, list[str]]] = []  # (call depth, target names) of enclosing assignments
+        # For each `if` test being read: whether it names Kaggle or Colab (`if "KAGGLE_..." in os.environ:`).
+        self._switch_tests: list[bool] = []
+        self._switches: set[int] = set()  # ids of the `if` statements whose test does
 
     # --- contexts where a string is not a data location --------------------------------------
     def visit_Expr(self, node: cst.Expr) -> None:
@@ -275,19 +278,22 @@ class MachineSpecificPath(Rule):
     def leave_Assert(self, original_node: cst.Assert) -> None:
         self._muted -= 1
 
-    def visit_If(self, node: cst.If) -> None:
-        if self._environment_switch(node.test):
-            self._muted += 1
-
-    def leave_If(self, original_node: cst.If) -> None:
-        if self._environment_switch(original_node.test):
-            self._muted -= 1
-
     def visit_If_test(self, node: cst.If) -> None:
         self._muted += 1
+        self._switch_tests.append(False)
 
     def leave_If_test(self, node: cst.If) -> None:
         self._muted -= 1
+        if self._switch_tests.pop():
+            self._switches.add(id(node))
+            self._muted += 1  # both branches of an `if` that tells Kaggle or Colab from elsewhere
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if id(original_node) in self._switches:
+            self._muted -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._note_environment(node.value)  # `IN_COLAB`, `os.environ.get("KAGGLE_URL_BASE")`: names and attributes
 
     def visit_While_test(self, node: cst.While) -> None:
         self._muted += 1
@@ -301,18 +307,11 @@ class MachineSpecificPath(Rule):
     def leave_IfExp_test(self, node: cst.IfExp) -> None:
         self._muted -= 1
 
-    def _environment_switch(self, test: cst.BaseExpression) -> bool:
-        for node in walk(test):
-            text = ""
-            if isinstance(node, cst.SimpleString):
-                text = _evaluated(node) or ""
-            elif isinstance(node, cst.Name):
-                text = node.value
-            elif isinstance(node, cst.Attribute):
-                text = node.attr.value
-            if any(word in text.lower() for word in known.ENVIRONMENT_WORDS):
-                return True
-        return False
+    def _note_environment(self, text: str) -> None:
+        """Within an `if` test, note a word that names Kaggle or Colab."""
+        if self._switch_tests and not self._switch_tests[-1]:
+            lowered = text.lower()
+            self._switch_tests[-1] = any(word in lowered for word in known.ENVIRONMENT_WORDS)
 
     # --- absolute paths ----------------------------------------------------------------------
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
@@ -323,7 +322,7 @@ class MachineSpecificPath(Rule):
                 self.report(node, path=_shown_code(node), where=_HOME_OF_WHOEVER_RUNS_IT)
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
-        pieces = _pieces(node)
+        pieces = concatenated_pieces(node)
         if node in self._inner_strings:
             self._inner_strings.update(pieces)
             return
@@ -338,6 +337,8 @@ class MachineSpecificPath(Rule):
         self._consider(node, head, complete)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self._switch_tests:
+            self._note_environment(_evaluated(node) or "")
         if node not in self._inner_strings:
             value = _evaluated(node)
             if value is not None:
@@ -455,16 +456,6 @@ def _evaluated(node: cst.SimpleString) -> str | None:
 
 def _evaluated_arg(node: cst.BaseExpression) -> str | None:
     return _evaluated(node) if isinstance(node, cst.SimpleString) else None
-
-
-def _pieces(node: cst.ConcatenatedString) -> list[cst.CSTNode]:
-    pieces: list[cst.CSTNode] = []
-    current: cst.BaseExpression = node
-    while isinstance(current, cst.ConcatenatedString):
-        pieces.append(current.left)
-        current = current.right
-    pieces.append(current)
-    return pieces
 
 
 def _static_head(node: cst.CSTNode) -> tuple[str, bool]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import libcst as cst
+import networkx as nx
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.randomness import (
     DEFAULT_SEEDED,
     FAMILY_LABELS,
@@ -36,6 +38,20 @@ from mldebt.knowledge.randomness import (
     UNSEEDED_GENERATORS,
 )
 from mldebt.names import dotted_name
+from mldebt.project import ModuleIndex
+
+# Where a call or seed sits, for the project phase: module level ("", what runs on import),
+# under `if __name__ == "__main__":`, or in a module-level function or class (its name).
+IMPORT_TIME = ""
+MAIN_GUARD = "__main__"
+# Callees that cannot be first-party helpers: the standard library and the random packages.
+_NOT_FIRST_PARTY = frozenset(sys.stdlib_module_names) | KNOWN_RANDOM_PACKAGES | {"builtins"}
+# What the file phase reports, as the project phase tells the kinds apart.
+DRAW = "draw"  # a global-RNG draw in an entry module
+FALLBACK = "fallback"  # a scikit-learn-style call that falls back to numpy's global RNG
+LIBRARY_DRAW = "library-draw"  # a global-RNG draw in a module that is not an entry module
+_MAX_PROGRAMS = 3  # entry modules named in a message before "and N more"
+_MAX_REEXPORT_HOPS = 3  # `__init__.py` re-exports followed to a definition
 
 # Module-level calls that configure the process rather than run a program: a library
 # module may make them at import time without becoming an entry module.
@@ -83,6 +99,7 @@ _SETUP_NAMES = frozenset(
         "set_verbosity", "set_start_method", "set_sharing_strategy", "set_default_dtype",
         "set_default_tensor_type", "set_float32_matmul_precision", "set_num_threads",
         "load_dotenv", "install", "freeze", "mark_flag_as_required", "debug", "info", "warning",
+        "error", "exception", "critical",
     }
 )
 # Calls at module level that make a module a program: fitting, training, parsing the
@@ -107,6 +124,17 @@ class _Draw:
     verb: str = "draws from"
 
 
+SEED_EVERYTHING = """
+import random
+import numpy as np
+import torch
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+
+
 class UnseededRandomness(Rule):
     """
     ## What it does
@@ -118,7 +146,8 @@ class UnseededRandomness(Rule):
       `TSNE`, `RandomizedSearchCV`, `sklearn.utils.shuffle`, imbalanced-learn
       samplers, `umap.UMAP`, and so on; and a DataFrame's `.sample(n=...)` /
       `.sample(frac=...)` without `random_state`. These fall back to numpy's
-      global RNG, so they are not reported in a file that seeds it;
+      global RNG, so they are not reported in a file whose program seeds it
+      (see below);
     - `np.random.default_rng()`, `np.random.RandomState()` or `random.Random()`
       with no seed (not when it is the fallback of `rng or ...` / `if rng is None:`),
       in a library module (its callers cannot seed it) or a program that keeps a
@@ -132,16 +161,29 @@ class UnseededRandomness(Rule):
       a Hugging Face `Trainer`, any call whose name says `seed` such as the
       module's own helper, or a call made for its effect and given `seed=`, such
       as `launch(cfg, seed=1)`). A `DataLoader(shuffle=True)` without
-      `generator=` counts as a draw from torch's global RNG.
+      `generator=` counts as a draw from torch's global RNG;
+    - across the project, seeding is decided per *program*: an entry module
+      together with the first-party modules it imports, transitively. A draw in
+      an entry module is not reported when its program seeds that RNG elsewhere:
+      a first-party helper that the entry module calls and that seeds it, however
+      it is named (`utils.setup(cfg)` calling `torch.manual_seed`, followed through
+      further first-party calls and into classes), or a first-party module it
+      imports that seeds it at import time. A draw in a module that is not an
+      entry module (a library module) is reported when entry modules reach it
+      and none of their programs seeds that RNG; the message names them. Library
+      code that no entry module reaches is not reported: its caller owns the seed.
+      Whether a module is an entry module is decided in its file (above) and
+      recorded as data for this project phase.
 
     Never reported: a call given its own generator or key (`generator=`, `rng=`,
     `random_state=`, `seed=`, `key=`); a call with `**kwargs` (the seed may be
-    inside); global-RNG draws in library modules (the program that imports them
-    owns the seed); tests (runners such as pytest-randomly reset the seeds, and
-    a test's randomness is the test's business).
+    inside); global-RNG draws in library modules that no entry module reaches;
+    tests (runners such as pytest-randomly reset the seeds, and a test's
+    randomness is the test's business), which are no programs either.
 
     A program's draws count only when the program keeps a result that they can
-    change: it learns (`backward`, `fit`, `train`, `minimize`, ...), predicts or
+    change (for a library module: when the module itself or a program that
+    reaches it does): it learns (`backward`, `fit`, `train`, `minimize`, ...), predicts or
     scores, or writes data or a model (`to_csv`, `np.save`, `torch.save`,
     `save_pretrained`, ...). Random numbers that only reach the screen, a web
     response, a mock or a benchmark are not reproducibility debt. Random tensor
@@ -154,7 +196,7 @@ class UnseededRandomness(Rule):
     XGBoost and CatBoost, fixed C++ defaults for LightGBM), so runs repeat. Turn
     on `implicit-library-seeds` to have the seed written in the code anyway.
 
-    One finding is reported per global RNG per entry module, at its first draw
+    One finding is reported per global RNG per module, at its first draw
     (a shuffling `DataLoader` included), with the number of further draws: one
     seed line fixes them all, and thirty findings for thirty `torch.randn` calls
     would bury everything else. Set `report-every-draw` to see each draw.
@@ -455,6 +497,76 @@ class UnseededRandomness(Rule):
                 random.shuffle(rows)
             """
         ),
+        # Programs seeded in another module: a `utils.seed_everything()` helper ...
+        Valid(
+            """
+            import numpy as np
+            import utils
+            if __name__ == "__main__":
+                utils.seed_everything(42)
+                np.random.shuffle(rows)
+                model.fit(rows)
+            """,
+            path="train.py",
+            files={"utils.py": SEED_EVERYTHING},
+        ),
+        # ... a helper whose name does not say so, reached through another module ...
+        Valid(
+            """
+            import torch
+            from experiment import prepare
+            if __name__ == "__main__":
+                prepare("configs/base.yaml")
+                noise = torch.randn(8)
+                loss = model(noise).sum()
+                loss.backward()
+            """,
+            path="train.py",
+            files={
+                "experiment.py": "from common import fix_everything\ndef prepare(path):\n    fix_everything(0)\n",
+                "common.py": "import torch\ndef fix_everything(value):\n    torch.manual_seed(value)\n",
+            },
+        ),
+        # ... or a module that seeds when it is imported.
+        Valid(
+            """
+            import random
+            import settings
+            if __name__ == "__main__":
+                random.shuffle(lines)
+                pd.DataFrame({"text": lines[:100]}).to_csv("valid.csv")
+            """,
+            path="split.py",
+            files={"settings.py": "import random\nSEED = 7\nrandom.seed(SEED)\n"},
+        ),
+        # A library module's draws: no entry module reaches it (only a test does) ...
+        Valid(
+            """
+            import numpy as np
+            def augment(x):
+                np.random.shuffle(x)
+                return x
+            """,
+            path="augment.py",
+            files={"tests/test_augment.py": "from augment import augment\ndef test_it():\n    augment([1, 2])\n"},
+        ),
+        # ... or the programs that reach it seed that RNG.
+        Valid(
+            """
+            import numpy as np
+            def augment(x):
+                np.random.shuffle(x)
+                return x
+            """,
+            path="lib/augment.py",
+            files={
+                "lib/__init__.py": "",
+                "train.py": (
+                    "import numpy as np\nfrom lib.augment import augment\nif __name__ == '__main__':\n"
+                    "    np.random.seed(0)\n    model.fit(augment(rows))\n"
+                ),
+            },
+        ),
     ]
     INVALID = [
         Invalid(
@@ -587,6 +699,68 @@ class UnseededRandomness(Rule):
             """,
             line=4,
         ),
+        # A library module's draw, reached by a program that never seeds numpy.
+        Invalid(
+            """
+            import numpy as np
+            def augment(x):
+                np.random.shuffle(x)
+                return x
+            """,
+            line=3,
+            path="lib/augment.py",
+            files={
+                "lib/__init__.py": "",
+                "train.py": "from lib.augment import augment\nif __name__ == '__main__':\n    model.fit(augment(rows))\n",
+            },
+            message=(
+                "`numpy.random.shuffle` draws from numpy's global RNG, and no program that imports this module "
+                "seeds it (`train.py`)"
+            ),
+        ),
+        # The imported helper seeds numpy, not torch.
+        Invalid(
+            """
+            import torch
+            from utils import setup
+            if __name__ == "__main__":
+                setup()
+                weights = torch.randn(4)
+                loss = (weights * 2).sum()
+                loss.backward()
+            """,
+            line=5,
+            path="train.py",
+            files={"utils.py": "import numpy as np\ndef setup():\n    np.random.seed(0)\n"},
+        ),
+        # A seeding helper that the entry module imports but never calls.
+        Invalid(
+            """
+            import random
+            from helpers import fix_all, load
+            if __name__ == "__main__":
+                rows = load()
+                random.shuffle(rows)
+                pd.DataFrame(rows).to_csv("train.csv")
+            """,
+            line=5,
+            path="prepare.py",
+            files={"helpers.py": "import random\ndef fix_all():\n    random.seed(0)\ndef load():\n    return []\n"},
+        ),
+        # Two programs reach the library draw, and neither seeds torch.
+        Invalid(
+            """
+            import torch
+            def init(layer):
+                torch.nn.init.normal_(layer.weight)
+            """,
+            line=3,
+            path="model.py",
+            files={
+                "train.py": "from model import init\nif __name__ == '__main__':\n    init(net)\n    loss.backward()\n",
+                "finetune.py": "import model\nif __name__ == '__main__':\n    loss.backward()\n",
+            },
+        ),
         # A draw at import time makes the module a program (it runs before any caller can seed).
         Invalid(
             """
@@ -615,6 +789,14 @@ class UnseededRandomness(Rule):
         self._learns = False  # the file backpropagates, fits, trains
         self._keeps_results = False  # ... or predicts, scores, writes data or models
         self._statement_calls: set[cst.Call] = set()  # calls made for their effect: `f(x)` on a line
+        # For the project phase: the RNGs surely seeded (by a seeder or a call whose name says
+        # `seed`; under an `if` too, as in the file phase: `if seed: np.random.seed(seed)` in a
+        # helper is taken to seed), and the calls that may reach a first-party helper, by where
+        # they sit (IMPORT_TIME, MAIN_GUARD, or a function or class name).
+        self._main_guard_depth = 0
+        self._seeds_at: dict[str, set[str]] = {}
+        self._calls_at: dict[str, set[str]] = {}
+        self._proposed: list[tuple[cst.Call, str, str, str, bool, dict[str, Any]]] = []
 
     # Where a default generator is only a fallback --------------------------------------
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
@@ -634,10 +816,20 @@ class UnseededRandomness(Rule):
     def visit_If(self, node: cst.If) -> None:
         if _tests_for_missing(node.test):
             self._fallback_depth += 1
+        if not self.context.scope and _is_main_guard(node.test):
+            self._main_guard_depth += 1
 
     def leave_If(self, original_node: cst.If) -> None:
         if _tests_for_missing(original_node.test):
             self._fallback_depth -= 1
+        if not self.context.scope and _is_main_guard(original_node.test):
+            self._main_guard_depth -= 1
+
+    def _where(self) -> str:
+        scope = self.context.scope
+        if scope:
+            return scope[0]
+        return MAIN_GUARD if self._main_guard_depth else IMPORT_TIME
 
     # Calls -------------------------------------------------------------------------------
     def visit_Expr(self, node: cst.Expr) -> None:
@@ -653,10 +845,14 @@ class UnseededRandomness(Rule):
             self._learns = True
         if last_name in RESULT_CALLS or callee in RESULT_QUALIFIED_CALLS:
             self._keeps_results = True
-        seeds = self._seeded_families(node, callee)
+        seeds, surely = self._seeded_families(node, callee)
         if seeds:
             self._seeded.update(seeds)
+            if surely:
+                self._seeds_at.setdefault(self._where(), set()).update(seeds)
             return
+        if callee is not None and callee.split(".", 1)[0] not in _NOT_FIRST_PARTY:
+            self._calls_at.setdefault(self._where(), set()).add(callee)  # perhaps a seeding helper
         if any(arg.star == "**" for arg in node.args):
             return  # a seed may hide in the mapping; never guess
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
@@ -692,27 +888,31 @@ class UnseededRandomness(Rule):
             elif method in TENSOR_DRAW_METHODS and "generator" not in keywords and self._file_imports_torch():
                 self._draws.append(_Draw(TORCH, node, f"Tensor.{method}", values_only=True))
 
-    def _seeded_families(self, node: cst.Call, callee: str | None) -> frozenset[str]:
-        """The global RNGs this call seeds (every one, for an unknown call whose name says `seed`)."""
+    def _seeded_families(self, node: cst.Call, callee: str | None) -> tuple[frozenset[str], bool]:
+        """The global RNGs this call seeds (every one, for an unknown call whose name says `seed`),
+        and whether the call surely seeds them (False when only presumed from a `seed=` argument)."""
+        none = frozenset[str]()
         if callee in NOT_SEEDERS:
-            return frozenset()
+            return none, True
         if callee is not None and callee in SEEDERS:
             if callee in SEEDERS_NEEDING_ARGUMENT and all(_is_none(arg.value) for arg in node.args):
-                return frozenset()  # `random.seed()` re-seeds from the clock or OS entropy
-            return SEEDERS[callee]
+                return none, True  # `random.seed()` re-seeds from the clock or OS entropy
+            return SEEDERS[callee], True
         name = callee or dotted_name(node.func)
         if name is None and isinstance(node.func, cst.Attribute):
             name = node.func.attr.value
         if callee is not None and callee.split(".", 1)[0] in KNOWN_RANDOM_PACKAGES:
-            return frozenset()  # a library call we know, and not one of the seeders
+            return none, True  # a library call we know, and not one of the seeders
         if name is not None and "seed" in name.rsplit(".", 1)[-1].lower():
-            return frozenset(FAMILY_LABELS)  # `set_seed(1)`, `utils.fix_seeds()`: code not in view
+            return frozenset(FAMILY_LABELS), True  # `set_seed(1)`, `utils.fix_seeds()`: code not in view
         if node in self._statement_calls and any(
             arg.keyword is not None and arg.keyword.value in ("seed", "random_seed") and not _is_none(arg.value)
             for arg in node.args
         ):
-            return frozenset(FAMILY_LABELS)  # `launch(config, seed=1)`: given a seed for its effect
-        return frozenset()
+            # `launch(config, seed=1)`: given a seed for its effect. Presumed for this file only: a
+            # helper that passes `seed=` on (`super().__init__(seed=seed)`) seeds no global RNG.
+            return frozenset(FAMILY_LABELS), False
+        return none, True
 
     def _check_seeded_api(self, node: cst.Call, callee: str, keywords: dict[str, cst.BaseExpression]) -> bool:
         """Splitters and models that take `random_state`; True when `callee` is one of them."""
@@ -774,26 +974,75 @@ class UnseededRandomness(Rule):
             return
         if NUMPY not in self._seeded:
             for node, what in self._numpy_fallbacks:
-                self.report(node, what=what)
+                self._propose(node, what, FALLBACK, NUMPY)
         entry = self._is_entry_module(original_node)
         if self._keeps_results or not entry:  # a library's hidden generator is out of its callers' reach
             for node, callee in self._generators:
                 self.report(node, what=f"`{callee}()` is created without a seed, so every run draws different numbers")
-        if not entry:
-            return
         unseeded: dict[str, list[_Draw]] = {}
         for draw in self._draws:
-            matters = self._learns if draw.values_only else self._keeps_results
+            # In a library module, whether a draw matters is the programs' business (project phase).
+            matters = not entry or (self._learns if draw.values_only else self._keeps_results)
             if matters and draw.family not in self._seeded:
                 unseeded.setdefault(draw.family, []).append(draw)
         for family, draws in unseeded.items():
             shown = draws if self._every_draw else draws[:1]
             for draw in shown:
+                more = 0 if self._every_draw else len(draws) - 1
                 what = f"`{draw.label}` {draw.verb} {FAMILY_LABELS[family]}, and this program never seeds it"
-                more = len(draws) - 1
-                if not self._every_draw and more:
-                    what += f" ({more} more draw{'s' if more > 1 else ''} from it in this file)"
-                self.report(draw.node, what=what)
+                what += _more_draws(more)
+                details = {"label": draw.label, "verb": draw.verb, "more": more}
+                self._propose(draw.node, what, DRAW if entry else LIBRARY_DRAW, family, draw.values_only, details)
+        self._record_program(entry)
+
+    # The project phase's part -----------------------------------------------------------------
+    def _propose(
+        self,
+        node: cst.Call,
+        what: str,
+        kind: str,
+        family: str,
+        values_only: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Report a finding that the project phase may drop (a seed set elsewhere in the program)."""
+        self.report(node, what=what)
+        self._proposed.append((node, what, kind, family, values_only, details or {}))
+
+    def _record_program(self, entry: bool) -> None:
+        """What the project phase needs: whether this is an entry module (the detection is this
+        rule's, recorded here as data), what it keeps, where it seeds which RNG, the calls that
+        may reach a first-party seeding helper, and the proposed findings with their RNG."""
+        reports = [
+            {"line": self.context.line_of(node), "message": what, "kind": kind, "family": family,
+             "values_only": values_only, **details}
+            for node, what, kind, family, values_only, details in self._proposed
+        ]  # fmt: skip
+        if not (entry or reports or self._seeds_at or self._calls_at):
+            return
+        self.record(
+            "program",
+            {
+                "entry": entry,
+                "learns": self._learns,
+                "keeps": self._keeps_results,
+                "seeds": {where: sorted(families) for where, families in self._seeds_at.items()},
+                "own_seeds": sorted(self._seeded),
+                "calls": {where: sorted(callees) for where, callees in self._calls_at.items()},
+                "reports": reports,
+            },
+        )
+
+    @classmethod
+    def review(cls, proposed: list[Finding], project: Project, options: Any) -> Iterator[Finding]:
+        """Seeding across modules: drop what a program seeds elsewhere (an imported seeding
+        helper, a module that seeds when imported), and decide library draws by the programs
+        that reach them."""
+        programs = _Programs(project, {path: data["program"] for path, data in project.rule_data(cls.CODE).items()})
+        for finding in proposed:
+            decided = programs.decide(finding)
+            if decided is not None:
+                yield decided
 
     def _is_entry_module(self, module: cst.Module) -> bool:
         """A module run as a program: a notebook, `__main__.py`, a main guard, or module-level work."""
@@ -843,6 +1092,128 @@ class UnseededRandomness(Rule):
         if callee.startswith(_SETUP_PREFIXES) or callee.rsplit(".", 1)[-1] in _SETUP_NAMES:
             return False
         return not callee.rsplit(".", 1)[-1].startswith("DEFINE")  # absl flag definitions
+
+
+class _Programs:
+    """The project's programs: each entry module with the first-party modules it imports."""
+
+    def __init__(self, project: Project, recorded: dict[str, dict[str, Any]]) -> None:
+        self.project = project
+        self.recorded = recorded
+        self.index = ModuleIndex(project.modules())
+        self.graph = project.import_graph()
+        self.entries = {path for path, data in recorded.items() if data["entry"]}
+        self._helper_seeds: dict[tuple[str, str], frozenset[str]] = {}
+        self._program_seeds: dict[str, frozenset[str]] = {}
+        self._reports: dict[tuple[str, int, str], dict[str, Any]] = {
+            (path, item["line"], item["message"]): item for path, data in recorded.items() for item in data["reports"]
+        }
+
+    def decide(self, finding: Finding) -> Finding | None:
+        """The finding as it stands in its program (None when the program seeds the RNG)."""
+        item = self._reports.get((finding.path, finding.line, finding.message))
+        if item is None:
+            return finding  # not about a global RNG: decided in its file
+        family = item["family"]
+        if finding.path in self.entries:
+            return None if family in self.program_seeds(finding.path) else finding
+        reaching = self.reaching(finding.path)
+        if item["kind"] == FALLBACK:
+            return None if any(family in self.program_seeds(path) for path in reaching) else finding
+        if not reaching or any(family in self.program_seeds(path) for path in reaching):
+            return None  # library code no program runs, or a program that seeds it
+        key = "learns" if item["values_only"] else "keeps"
+        # The programs that keep a result these numbers can change (all of them, when the
+        # module itself learns or writes what they change).
+        programs = reaching if self.recorded[finding.path][key] else [p for p in reaching if self.recorded[p][key]]
+        if not programs:
+            return None
+        named = ", ".join(f"`{path}`" for path in programs[:_MAX_PROGRAMS])
+        if len(programs) > _MAX_PROGRAMS:
+            named += f" and {len(programs) - _MAX_PROGRAMS} more"
+        message = (
+            f"`{item['label']}` {item['verb']} {FAMILY_LABELS[family]}, and no program that imports this module "
+            f"seeds it ({named}){_more_draws(item['more'])}"
+        )
+        return replace(finding, message=message)
+
+    def reaching(self, path: str) -> list[str]:
+        """The entry modules whose programs import the module at `path`, by path."""
+        node = module_node(self.project.facts[path].module)
+        if node not in self.graph:
+            return []
+        return sorted(
+            found
+            for found in (self.graph.nodes[ancestor]["path"] for ancestor in nx.ancestors(self.graph, node))
+            if found in self.entries and found != path
+        )
+
+    def program_seeds(self, path: str) -> frozenset[str]:
+        """The RNGs a program seeds: anywhere in its entry module, in a first-party helper that
+        the entry module calls, or at import time in any first-party module it imports."""
+        known = self._program_seeds.get(path)
+        if known is not None:
+            return known
+        data = self.recorded[path]
+        seeds: set[str] = set(data["own_seeds"])  # anywhere in the entry module itself, as its file phase has it
+        for where in {*data["seeds"], *data["calls"]}:
+            seeds |= self.helper_seeds(path, where)
+        node = module_node(self.project.facts[path].module)
+        if node in self.graph:
+            for imported in nx.descendants(self.graph, node):
+                seeds |= self.helper_seeds(self.graph.nodes[imported]["path"], IMPORT_TIME)
+        result = frozenset(seeds)
+        self._program_seeds[path] = result
+        return result
+
+    def helper_seeds(self, path: str, where: str) -> frozenset[str]:
+        """The RNGs that running the code at `where` in the module at `path` seeds, following
+        its calls into first-party functions and classes (cycles are cut)."""
+        key = (path, where)
+        known = self._helper_seeds.get(key)
+        if known is not None:
+            return known
+        self._helper_seeds[key] = frozenset()  # while in progress: a cycle adds nothing
+        data = self.recorded.get(path)
+        if data is None:
+            return frozenset()
+        seeds = set(data["seeds"].get(where, ()))
+        facts = self.project.facts[path]
+        for callee in data["calls"].get(where, ()):
+            target = self._callee(facts, callee)
+            if target is not None:
+                seeds |= self.helper_seeds(*target)
+        result = frozenset(seeds)
+        self._helper_seeds[key] = result
+        return result
+
+    def _callee(self, facts: Any, callee: str, hops: int = 0) -> tuple[str, str] | None:
+        """(path, function or class name) of a first-party callee, or None. A name that its
+        module only re-exports (`from .data import split`, `from .data import *` in a package's
+        `__init__.py`) is followed to where it is defined."""
+        own = facts.module + "."
+        if facts.module and callee.startswith(own):
+            head = callee[len(own) :].split(".", 1)[0]
+            if self.project.module(own + head) is None:  # not a submodule: the module's own name
+                return facts.path, head
+        split = self.index.resolve_dotted(facts, callee)
+        if split is None or not split[1]:
+            return None
+        target = self.project.module(split[0])
+        if target is None:
+            return None
+        name = split[1].split(".", 1)[0]
+        if hops < _MAX_REEXPORT_HOPS and not any(item.name == name and not item.scope for item in target.definitions):
+            for fact in target.imports:
+                if fact.name == "*" or (fact.alias == name and fact.name):
+                    found = self._callee(target, f"{fact.module}.{name}", hops + 1)
+                    if found is not None and found[0] != target.path:
+                        return found
+        return target.path, name
+
+
+def _more_draws(more: int) -> str:
+    return f" ({more} more draw{'s' if more > 1 else ''} from it in this file)" if more else ""
 
 
 def _last_name(func: cst.BaseExpression, callee: str | None) -> str:

@@ -11,6 +11,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
+from mldebt.walker import walk_batched
 
 MAX_SOURCE_LINES_IN_FINDING = 5
 
@@ -162,11 +164,10 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
         context.scope.clear()
         context.shared.clear()
         rules = [setup.rule(context, setup.options) for setup in active]
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         context.locate = positions.line_of
         try:
             if rules:
-                _visit(wrapper, [ScopeTracker(context), *rules])
+                _visit(module, [ScopeTracker(context), *rules])
         except Exception as error:  # a bug in a rule: report it, keep the others
             culprit = _culprit(error, rules)
             errors.append(_describe_crash(context.path, culprit, error))
@@ -177,11 +178,19 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
         return _locate(positions, context, rules, active), errors
 
 
-def _visit(wrapper: MetadataWrapper, visitors: list[cst.BatchableCSTVisitor]) -> None:
+def _visit(module: cst.Module, visitors: list[cst.BatchableCSTVisitor]) -> None:
+    """The visitors' methods over the module's own nodes (positions are found by node identity later),
+    read-only: libcst's `visit_batched` rebuilds every node on the way, which was most of a check."""
     limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 10_000))  # deep but legal expressions recurse in libcst
+    sys.setrecursionlimit(max(limit, 10_000))  # deep but legal expressions recurse
     try:
-        wrapper.visit_batched(visitors)
+        with ExitStack() as stack:
+            if any(visitor.get_inherited_dependencies() for visitor in visitors):
+                # No rule declares libcst metadata today; one that does gets it resolved as libcst would.
+                wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+                for visitor in visitors:
+                    stack.enter_context(visitor.resolve(wrapper))
+            walk_batched(module, visitors)
     finally:
         sys.setrecursionlimit(limit)
 

@@ -52,6 +52,7 @@ class Definition:
     kind: str  # "function" | "class"
     line: int
     scope: str = ""
+    decorators: tuple[str, ...] = ()  # dotted names (`app.route`, `pytest.fixture`), as written
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class FileFacts:
     has_main_guard: bool = False
     lines: int = 0
     exports: tuple[str, ...] | None = None
+    exports_dynamic: bool = False  # `__all__` is also built or changed in ways `exports` cannot read
     words: dict[str, int] = field(default_factory=dict)
     containers: tuple[Container, ...] = ()
     mutations: tuple[Mutation, ...] = ()
@@ -171,6 +173,7 @@ class FileFacts:
     artifacts: tuple[ArtifactAccess, ...] = ()
     path_constants: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     roles: tuple[str, ...] = ()
+    training_scopes: tuple[str, ...] = ()  # where it trains: dotted function names, "" for module level
     columns: tuple[ColumnCreation, ...] = ()
     shapes: tuple[FunctionShape, ...] = ()
     packages: tuple[PackageUse, ...] = ()
@@ -214,10 +217,16 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
         return _convert(options[0], value) if len(options) == 1 else value
+    if origin is dict:
+        args = typing.get_args(hint)
+        inner = args[1] if len(args) == 2 else Any
+        return {key: _convert(inner, element) for key, element in value.items()}
     if origin is tuple:
         args = typing.get_args(hint)
         inner = args[0] if args else Any
         return tuple(_convert(inner, element) for element in value)
+    if hint is Any:
+        return value
     if dataclasses.is_dataclass(hint) and isinstance(value, dict):
         return _from_dict(hint, value)
     return value
@@ -299,6 +308,8 @@ MUTATING_METHODS = frozenset(
         "drop", "rename", "fillna", "set_index", "reset_index", "replace",  # DataFrame with inplace
     }
 )  # fmt: skip
+# Of those, the ones that change a DataFrame only with `inplace=True` (else they return a copy).
+INPLACE_KEYWORD_METHODS = frozenset({"drop", "rename", "fillna", "set_index", "reset_index", "replace"})
 
 
 class AstIndex:
@@ -365,6 +376,7 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
     index = AstIndex(tree)
     imports = _imports(index, context)
     names = AstNames(context, imports)
+    local_names = FunctionLocals(index)
     definitions, constants, containers, exports, has_main_guard = _module_level(tree, index, names)
     paths = PathReader(index, names, context.module, context.path)
     return FileFacts(
@@ -377,13 +389,15 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
         has_main_guard=has_main_guard,
         lines=line_count,
         exports=exports,
+        exports_dynamic=exports is not None and _exports_dynamic(tree, index),
         words=_words(index),
         containers=containers,
-        mutations=_mutations(index, names, context),
-        private_references=_private_references(index, names, context),
+        mutations=_mutations(index, names, context, local_names),
+        private_references=_private_references(index, names, context, local_names),
         artifacts=collect_artifacts(index, names, paths),
         path_constants=path_constants(paths),
         roles=_roles(index, names),
+        training_scopes=_training_scopes(index, names),
         columns=collect_columns(index, names, context),
         shapes=collect_shapes(index, names, context),
         packages=_packages(index, names, imports),
@@ -427,14 +441,18 @@ def _module_level(
     has_main_guard = False
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            definitions.append(Definition(statement.name, "function", statement.lineno))
+            definitions.append(Definition(statement.name, "function", statement.lineno, "", _decorators(statement)))
         elif isinstance(statement, ast.ClassDef):
-            definitions.append(Definition(statement.name, "class", statement.lineno))
+            definitions.append(Definition(statement.name, "class", statement.lineno, "", _decorators(statement)))
             for member in statement.body:
                 if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef):
-                    definitions.append(Definition(member.name, "function", member.lineno, statement.name))
+                    definitions.append(
+                        Definition(member.name, "function", member.lineno, statement.name, _decorators(member))
+                    )
                 elif isinstance(member, ast.ClassDef):
-                    definitions.append(Definition(member.name, "class", member.lineno, statement.name))
+                    definitions.append(
+                        Definition(member.name, "class", member.lineno, statement.name, _decorators(member))
+                    )
         elif isinstance(statement, ast.If) and _is_main_guard(statement.test):
             has_main_guard = True
         exported = _exports(statement)
@@ -456,6 +474,16 @@ def _module_level(
         Constant(name, draft[1], draft[2], draft[3], name in rebound) for name, draft in drafts.items() if draft[0]
     )
     return tuple(definitions), constants, tuple(containers.values()), (tuple(exports) if exports is not None else None), has_main_guard
+
+
+def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
+    """The dotted names of a definition's decorators (`@app.route("/")` -> `app.route`); "" when
+    a decorator is not a dotted name. A registering decorator is a reference the name never shows."""
+    found = []
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        found.append(ast_dotted_name(target) or "")
+    return tuple(found)
 
 
 def _exports(statement: ast.stmt) -> list[str] | None:
@@ -509,9 +537,70 @@ def _words(index: AstIndex) -> dict[str, int]:
     return dict(counts)
 
 
-def _mutations(index: AstIndex, names: AstNames, context: FileContext) -> tuple[Mutation, ...]:
+def _exports_dynamic(tree: ast.Module, index: AstIndex) -> bool:
+    """Whether `__all__` is more than module-level assignments of literal string lists: built by an
+    expression, changed by `.append`/`.extend`, or bound inside a block (`if`, `try`, a function)."""
+    literal_statements = 0
+    for statement in tree.body:
+        if _exports(statement) is None:
+            continue
+        value = statement.value  # type: ignore[attr-defined]
+        if not isinstance(value, ast.List | ast.Tuple) or not all(
+            isinstance(element, ast.Constant) and isinstance(element.value, str) for element in value.elts
+        ):
+            return True
+        literal_statements += 1
+    bindings = 0
+    for node in index.nodes(ast.Name):
+        if node.id == "__all__" and not isinstance(node.ctx, ast.Load):
+            bindings += 1
+    if bindings != literal_statements:
+        return True
+    return any(
+        isinstance(node.value, ast.Name) and node.value.id == "__all__" for node in index.nodes(ast.Attribute)
+    )
+
+
+class FunctionLocals:
+    """Names that functions bind for themselves (parameters, assignment and loop targets, `with`/`except`
+    ... `as`): inside such a function the name is a local, not the import of the same spelling."""
+
+    def __init__(self, index: AstIndex) -> None:
+        self.index = index
+        bound: set[tuple[str, str]] = set()
+        for node in index.nodes(ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                scope = index.scope_of(node)
+                if scope:
+                    bound.add((scope, node.id))
+        for node in index.nodes(ast.arg):
+            bound.add((index.scope_of(node), node.arg))
+        for node in index.nodes(ast.ExceptHandler):
+            if node.name:
+                bound.add((index.scope_of(node), node.name))
+        self.bound = bound
+
+    def shadows(self, node: ast.expr) -> bool:
+        """Whether the head name of `node` (`a` in `a.b.c`) is a function local where `node` is."""
+        head = node
+        while isinstance(head, ast.Attribute | ast.Subscript | ast.Call):
+            head = head.func if isinstance(head, ast.Call) else head.value
+        if not isinstance(head, ast.Name) or not self.bound:
+            return False
+        scope = self.index.scope_of(node)
+        while scope:
+            if (scope, head.id) in self.bound:
+                return True
+            scope = scope.rpartition(".")[0]
+        return False
+
+
+def _mutations(
+    index: AstIndex, names: AstNames, context: FileContext, local_names: FunctionLocals
+) -> tuple[Mutation, ...]:
     """Changes made through imported names: only names that resolve through an import can
-    belong to another module, so locals are never mistaken for shared state."""
+    belong to another module, so locals are never mistaken for shared state (nor a function's
+    own variable that happens to share an imported name)."""
     found: list[Mutation] = []
 
     def imported(node: ast.expr) -> str | None:
@@ -521,11 +610,15 @@ def _mutations(index: AstIndex, names: AstNames, context: FileContext) -> tuple[
         dotted = ast_dotted_name(node)
         if dotted is None or qualified == f"{context.module}.{dotted}":
             return None  # the file's own name
+        if local_names.shadows(node):
+            return None
         return qualified
 
     for call in index.nodes(ast.Call):
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS:
+            if func.attr in INPLACE_KEYWORD_METHODS and not _inplace(call):
+                continue  # `frame.drop(...)` returns a changed copy
             target = imported(func.value)
             if target is not None and "." in target:
                 found.append(Mutation(target, func.attr, call.lineno, call.col_offset + 1))
@@ -545,14 +638,23 @@ def _mutations(index: AstIndex, names: AstNames, context: FileContext) -> tuple[
     return tuple(found)
 
 
-def _private_references(index: AstIndex, names: AstNames, context: FileContext) -> tuple[Reference, ...]:
+def _inplace(call: ast.Call) -> bool:
+    return any(
+        item.arg == "inplace" and isinstance(item.value, ast.Constant) and item.value.value is True
+        for item in call.keywords
+    )
+
+
+def _private_references(
+    index: AstIndex, names: AstNames, context: FileContext, local_names: FunctionLocals
+) -> tuple[Reference, ...]:
     """`pkg.a._state`-style reach-ins through an imported module (the outermost attribute only)."""
     found: list[Reference] = []
     for node in index.nodes(ast.Attribute):
         if not node.attr.startswith("_") or node.attr.startswith("__"):
             continue
         base = ast_dotted_name(node.value)
-        if base is None:
+        if base is None or local_names.shadows(node):
             continue
         qualified = names.qualified(node)
         if qualified is None or qualified.startswith("builtins.") or qualified.startswith(f"{context.module}."):
@@ -585,6 +687,29 @@ def _roles(index: AstIndex, names: AstNames) -> tuple[str, ...]:
     if predicts:
         roles.append("predicts")
     return tuple(roles)
+
+
+def _training_scopes(index: AstIndex, names: AstNames) -> tuple[str, ...]:
+    """The scopes of the calls that make the module train (as `_roles` decides), so that a project
+    rule can tell whether what a function reads is what it trains on."""
+    from mldebt.knowledge.roles import TRAINING_CALLS, TRAINING_METHODS
+
+    scopes: set[str] = set()
+    backwards: set[str] = set()
+    steps: set[str] = set()
+    for call in index.nodes(ast.Call):
+        func = call.func
+        scope = index.scope_of(call)
+        if isinstance(func, ast.Attribute):
+            if func.attr in TRAINING_METHODS and (call.args or call.keywords or _is_trainer(func.value)):
+                scopes.add(scope)
+            elif func.attr == "backward":
+                backwards.add(scope)
+            elif func.attr == "step":
+                steps.add(scope)
+        if (names.qualified(func) or "") in TRAINING_CALLS:
+            scopes.add(scope)
+    return tuple(sorted(scopes | (backwards & steps)))
 
 
 def _is_trainer(receiver: ast.expr) -> bool:

@@ -108,6 +108,16 @@ class ModuleIndex:
                 return candidate
         return None
 
+    def resolve_dotted(self, importer: FileFacts, dotted: str) -> tuple[str, str] | None:
+        """(first-party module, the rest) for a qualified name reached through an import
+        (`pkg.a.CONFIG` -> (`pkg.a`, `CONFIG`)): the longest prefix that is a module, or None."""
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            target = self.resolve(importer, ImportFact(".".join(parts[:cut]), "", "", 0))
+            if target is not None:
+                return target, ".".join(parts[cut:])
+        return None
+
 
 def build_project(root: Path, facts: Iterable[FileFacts], documents: Mapping[str, str] | None = None) -> Project:
     """Build and freeze the project graph from facts alone (nothing is parsed again); `documents`

@@ -217,9 +217,13 @@ def reduce_results(
     findings = assign_fingerprints(findings)
     kept: list[Finding] = []
     # `# noqa` in a dependency file (MLD802 reports there): every format it takes has `#` comments.
-    in_documents = {path: parse_suppressions(split_lines(text)) for path, text in (documents or {}).items() if "noqa" in text}
+    in_documents = {path: parse_suppressions(split_lines(text)) for path, text in (documents or {}).items()}
     for finding in findings:
-        suppressions = results[finding.path].suppressions if finding.path in results else in_documents.get(finding.path, Suppressions())
+        result_of = results.get(finding.path)
+        if result_of is not None:
+            suppressions = result_of.suppressions
+        else:
+            suppressions = in_documents.get(finding.path, Suppressions())
         if suppressions.suppresses(finding) or _per_file_ignored(config, finding):
             result.suppressed += 1
             continue

@@ -20,7 +20,7 @@ EVERY_RULE = ",".join(rule.CODE for rule in RULES)
 @lru_cache(maxsize=None)
 def _check(project: str) -> tuple[int, tuple[tuple[str, str, int], ...]]:
     result = CliRunner().invoke(
-        main, ["check", str(EXAMPLES / project), "--select", EVERY_RULE, "--format", "json"], catch_exceptions=False
+        main, ["check", str(EXAMPLES / project), "--select", EVERY_RULE, "--format", "json", "--no-cache"], catch_exceptions=False
     )
     findings = json.loads(result.stdout)["findings"]
     return result.exit_code, tuple((f["code"], f["path"], f["line"]) for f in findings)

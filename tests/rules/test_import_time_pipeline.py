@@ -47,3 +47,41 @@ def test_a_loop_that_fits_is_reported_at_the_loop() -> None:
 def test_spark_reads_and_file_reads() -> None:
     assert lines("frame = spark.read.parquet('s3://bucket/events')\n") == [1]
     assert lines("text = open('vocab.txt').read()\n") == []
+
+
+def _project_findings(files: dict[str, str]) -> list[tuple[str, int, str]]:
+    from mldebt.analysis import RuleSetup
+    from mldebt.runner import check_sources
+
+    result = check_sources(files, [RuleSetup(RULE, RULE.Options(), RULE.SEVERITY)])
+    assert not result.errors
+    return sorted((f.path, f.line, f.message) for f in result.findings)
+
+
+def test_a_script_is_reported_once_naming_its_importers() -> None:
+    files = {"prepare.py": "import pandas as pd\nframe = pd.read_csv('x.csv')\n"}
+    files.update({f"step{n}.py": "import prepare\n" for n in range(5)})
+    assert _project_findings(files) == [
+        ("prepare.py", 2, "`prepare` loads data with `pd.read_csv(...)` at module level, and `step0.py` (line 1), "
+         "`step1.py` (line 1), `step2.py` (line 1) and 2 more import it: importing it runs the pipeline"),
+    ]
+
+
+def test_a_script_that_nothing_imports_stays_silent_and_packages_keep_their_message() -> None:
+    files = {
+        "prepare.py": "import pandas as pd\nframe = pd.read_csv('x.csv')\n",
+        "pkg/__init__.py": "",
+        "pkg/load.py": "import pandas as pd\nframe = pd.read_csv('x.csv')\n",
+        "pkg/use.py": "from pkg import load\n",
+    }
+    assert _project_findings(files) == [
+        ("pkg/load.py", 2, "`pkg.load` loads data with `pd.read_csv(...)` at module level: importing it runs the pipeline"),
+    ]
+
+
+def test_a_test_module_or_notebook_importing_a_script_still_counts_but_is_never_flagged_itself() -> None:
+    files = {
+        "train.py": "import pandas as pd\nframe = pd.read_csv('x.csv')\nmodel.fit(frame)\n",
+        "tests/test_train.py": "import pandas as pd\nimport train\nframe = pd.read_csv('y.csv')\n",
+    }
+    assert [(path, line) for path, line, _ in _project_findings(files)] == [("train.py", 2)]

@@ -222,3 +222,122 @@ def test_sample_method_needs_a_size_keyword_and_a_non_module_receiver() -> None:
         return self.data.sample(n=5)
     """
     assert lines(code) == [7]
+
+
+# --- Programs across modules (the project phase) ------------------------------------------
+
+
+def project_findings(files: dict[str, str]) -> list[tuple[str, int]]:
+    setup = RuleSetup(RULE, RULE.Options(), RULE.SEVERITY)
+    sources = {path: textwrap.dedent(text).lstrip("\n") for path, text in files.items()}
+    result = check_sources(sources, [setup])
+    assert not result.errors
+    return sorted((f.path, f.line) for f in result.findings if f.code == "MLD801")
+
+
+SPLIT = """
+import random
+import settings
+if __name__ == "__main__":
+    random.shuffle(lines)
+    pd.DataFrame({"text": lines}).to_csv("valid.csv")
+"""
+
+
+def test_a_module_that_seeds_when_imported_seeds_the_program_transitively() -> None:
+    seeding = "import random\nrandom.seed(7)\n"
+    assert project_findings({"split.py": SPLIT, "settings.py": "import common\n", "common.py": seeding}) == []
+    # Seeding inside a function that nobody calls does not count, nor does the main guard of an import.
+    for settings in ("import random\ndef fix():\n    random.seed(7)\n",
+                     "import random\nif __name__ == '__main__':\n    random.seed(7)\n"):
+        assert project_findings({"split.py": SPLIT, "settings.py": settings}) == [("split.py", 4)]
+
+
+def test_a_seeding_helper_is_followed_through_first_party_calls_and_classes() -> None:
+    entry = """
+    import torch
+    from runner import Runner
+    if __name__ == "__main__":
+        runner = Runner(cfg)
+        x = torch.randn(3)
+        loss.backward()
+    """
+    runner = "from tools import init\nclass Runner:\n    def __init__(self, cfg):\n        init(cfg)\n"
+    seeds = "import torch\ndef init(cfg):\n    torch.manual_seed(cfg.seed)\n"
+    assert project_findings({"train.py": entry, "runner.py": runner, "tools.py": seeds}) == []
+    assert project_findings({"train.py": entry, "runner.py": runner, "tools.py": "def init(cfg):\n    pass\n"}) == [
+        ("train.py", 5)
+    ]
+
+
+def test_helper_cycles_end() -> None:
+    entry = "import random\nfrom a import f\nif __name__ == '__main__':\n    f()\n    random.shuffle(x)\n    model.fit(x)\n"
+    files = {"main.py": entry, "a.py": "from b import g\ndef f():\n    g()\n", "b.py": "from a import f\ndef g():\n    f()\n"}
+    assert project_findings(files) == [("main.py", 5)]
+
+
+def test_a_library_draw_needs_a_program_that_reaches_it_keeps_a_result_and_never_seeds() -> None:
+    library = "import numpy as np\ndef pick(rows):\n    return np.random.choice(rows)\n"
+    demo = "from lib import pick\nif __name__ == '__main__':\n    print(pick([1, 2]))\n"
+    train = "from lib import pick\nif __name__ == '__main__':\n    model.fit(pick(rows))\n"
+    seeded = "import numpy as np\nfrom lib import pick\nif __name__ == '__main__':\n    np.random.seed(0)\n    model.fit(pick(rows))\n"
+    assert project_findings({"lib.py": library}) == []
+    assert project_findings({"lib.py": library, "demo.py": demo}) == []
+    assert project_findings({"lib.py": library, "train.py": train}) == [("lib.py", 3)]
+    assert project_findings({"lib.py": library, "train.py": seeded}) == []
+    # Reached through another library module, by one seeded and one unseeded program: seeded wins.
+    files = {"lib.py": library, "pipeline.py": "import lib\n", "a.py": seeded.replace("from lib", "from pipeline"),
+             "b.py": train.replace("from lib import pick", "from pipeline import lib")}
+    assert project_findings(files) == []
+
+
+def test_numpy_fallbacks_follow_their_programs() -> None:
+    library = "from sklearn.model_selection import train_test_split\ndef split(x):\n    return train_test_split(x)\n"
+    seeded = "import numpy as np\nimport lib\nif __name__ == '__main__':\n    np.random.seed(0)\n    model.fit(lib.split(x))\n"
+    helper = "import helper\nimport lib\nif __name__ == '__main__':\n    helper.setup()\n    model.fit(lib.split(x))\n"
+    assert project_findings({"lib.py": library}) == [("lib.py", 3)]
+    assert project_findings({"lib.py": library, "train.py": seeded}) == []
+    entry_split = "from sklearn.model_selection import train_test_split\nimport helper\nhelper.setup()\nparts = train_test_split(x)\n"
+    numpy_helper = "import numpy as np\ndef setup():\n    np.random.seed(1)\n"
+    assert project_findings({"run.py": entry_split, "helper.py": numpy_helper}) == []
+    assert project_findings({"run.py": entry_split, "helper.py": "def setup():\n    pass\n"}) == [("run.py", 4)]
+    assert project_findings({"lib.py": library, "train.py": helper, "helper.py": numpy_helper}) == []
+
+
+def test_entry_module_detection_is_recorded_as_data() -> None:
+    setup = RuleSetup(RULE, RULE.Options(), RULE.SEVERITY)
+    files = {"train.py": "import lib\nif __name__ == '__main__':\n    lib.run()\n", "lib.py": "import random\ndef run():\n    random.random()\n"}
+    result = check_sources(files, [setup])
+    assert result.project is not None
+    programs = {path: data["program"] for path, data in result.project.rule_data("MLD801").items()}
+    assert programs["train.py"]["entry"] is True
+    assert programs["lib.py"]["entry"] is False
+    assert programs["train.py"]["calls"] == {"__main__": ["lib.run"]}
+
+
+def test_a_seed_argument_passed_on_seeds_no_program_that_calls_the_helper() -> None:
+    # `super().__init__(seed=seed)` is presumed to seed in its own file, never for its callers.
+    models = "import xgboost\nclass Booster(Base):\n    def __init__(self, seed=0):\n        super().__init__(seed=seed)\n"
+    entry = "import random\nfrom models import Booster\nif __name__ == '__main__':\n    model = Booster()\n    random.shuffle(rows)\n    model.fit(rows)\n"
+    assert project_findings({"task.py": entry, "models.py": models}) == [("task.py", 5)]
+    # In the entry module itself, a call given `seed=` for its effect still counts (as before).
+    seeded = entry.replace("    model = Booster()\n", "    model = Booster()\n    launch(cfg, seed=1)\n")
+    assert project_findings({"task.py": seeded, "models.py": models}) == []
+
+
+def test_a_helper_re_exported_by_a_package_is_followed_to_its_definition() -> None:
+    entry = "import numpy as np\nfrom lib.utils import split\nif __name__ == '__main__':\n    parts = split(rows, seed=1)\n    np.random.shuffle(rows)\n    model.fit(rows)\n"
+    data = "import numpy as np\ndef split(rows, seed=0):\n    np.random.seed(seed)\n    return rows\n"
+    for init in ("from .data import *\n", "from .data import split\n", "from lib.utils.data import split as split\n"):
+        files = {"run.py": entry, "lib/__init__.py": "", "lib/utils/__init__.py": init, "lib/utils/data.py": data}
+        assert project_findings(files) == [], init
+    files = {"run.py": entry, "lib/__init__.py": "", "lib/utils/__init__.py": "from .other import *\n",
+             "lib/utils/other.py": "def split(rows, seed=None):\n    return rows\n"}
+    assert project_findings(files) == [("run.py", 5)]
+
+
+def test_a_helper_that_seeds_under_a_condition_is_taken_to_seed_as_in_the_file_phase() -> None:
+    # Leniency on purpose (never cry wolf): `setup(args)` seeding under `if args.seed:` is common.
+    entry = "import numpy as np\nfrom helpers import split\nif __name__ == '__main__':\n    parts = split(rows)\n    np.random.shuffle(rows)\n    model.fit(rows)\n"
+    conditional = "import numpy as np\ndef split(rows, seed=None):\n    if seed:\n        np.random.seed(seed)\n    return rows\n"
+    assert project_findings({"run.py": entry, "helpers.py": conditional}) == []

@@ -10,6 +10,10 @@ USE_TENURE_BUCKETS = False
 REFERENCE_CUSTOMERS = pd.read_csv("data/reference_customers.csv")
 
 
+def _clean_plan(plan: pd.Series) -> pd.Series:
+    return plan.str.strip().str.lower()
+
+
 def build_features(customers: pd.DataFrame) -> pd.DataFrame:
     frame = customers.copy()
     frame["plan"] = frame["plan"].astype("category").cat.codes  # noqa: MLD701

@@ -8,6 +8,7 @@ from flask import Flask, jsonify, request
 from churn.config import MODEL_PATH
 
 app = Flask(__name__)
+THRESHOLD = 0.7
 model = joblib.load(MODEL_PATH)
 
 

@@ -44,3 +44,10 @@ def self_train(model: RandomForestClassifier, unlabelled: pd.DataFrame) -> Rando
     unlabelled[TARGET] = model.predict(unlabelled[FEATURES])
     model.fit(unlabelled[FEATURES], unlabelled[TARGET])
     return model
+
+
+def train_old(customers: pd.DataFrame) -> RandomForestClassifier:
+    # The first version, kept "just in case".
+    model = RandomForestClassifier(n_estimators=100, random_state=0)
+    model.fit(customers[FEATURES], customers[TARGET])
+    return model

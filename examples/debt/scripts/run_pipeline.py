@@ -5,7 +5,9 @@ import os
 
 import numpy as np
 
+from churn.config import FEATURES
 from churn.train import train
+from scratch.quick_model import quick_threshold
 
 
 def sample_audit_rows(n_rows: int, k: int) -> np.ndarray:
@@ -20,5 +22,7 @@ if __name__ == "__main__":
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     os.system("Rscript reports/churn_report.R")
-    train()
+    FEATURES.append("charges_per_month")
+    model = train()
+    print(quick_threshold(list(model.feature_importances_)))
     print(sample_audit_rows(1000, args.audit_size))

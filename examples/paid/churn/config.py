@@ -15,6 +15,8 @@ SUPPORT_CALLS_PATH = "warehouse/support_calls_v3.parquet"
 CONTRACTS_PATH = "warehouse/contracts_v5.parquet"
 LABELS_PATH = "data/labels_2024.csv"
 REFERENCE_CUSTOMERS_PATH = "data/reference_customers.csv"
+SNAPSHOT_PATH = "warehouse/churn_snapshot_v7.parquet"
+RAW_CUSTOMERS_PATH = "data/raw_customers.csv"
 
 
 @dataclass(frozen=True)

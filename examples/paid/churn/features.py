@@ -10,6 +10,10 @@ def load_reference_customers() -> pd.DataFrame:
     return pd.read_csv(REFERENCE_CUSTOMERS_PATH)
 
 
+def clean_plan(plan: pd.Series) -> pd.Series:
+    return plan.str.strip().str.lower()
+
+
 def build_features(customers: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     frame = customers.copy()
     frame["plan"] = frame["plan"].astype("category").cat.codes

@@ -11,4 +11,5 @@ qualified names. Rules import these tables; adding a library is adding rows.
 - `languages`: entry points that run another language (SQL, shell, R, ...).
 - `serving`: web frameworks' routes, request payloads, monitoring calls, validators.
 - `paths`: machine-specific path prefixes.
+- `prototypes`: where prototypes live: scratch and experiment folders, notebooks and their importers.
 """

@@ -25,7 +25,9 @@ READ_FUNCTIONS: dict[str, ArgumentSlot] = {
     "keras.saving.load_model": (0, "filepath"),
     "datasets.load_from_disk": (0, "dataset_path"),
     "xarray.open_dataset": (0, "filename_or_obj"),
-    "h5py.File": (0, "name"),
+    "json.load": (0, "fp"),
+    "yaml.safe_load": (0, "stream"),
+    "yaml.load": (0, "stream"),
     "PIL.Image.open": (0, "fp"),
     "scipy.io.loadmat": (0, "file_name"),
     "scipy.sparse.load_npz": (0, "file"),
@@ -68,9 +70,17 @@ WRITE_FUNCTIONS: dict[str, tuple[ArgumentSlot, ArgumentSlot]] = {
     "dill.dump": ((1, "file"), (0, "obj")),
     "cloudpickle.dump": ((1, "file"), (0, "obj")),
     "json.dump": ((1, "fp"), (0, "obj")),
+    "yaml.dump": ((1, "stream"), (0, "data")),
+    "yaml.safe_dump": ((1, "stream"), (0, "data")),
     "scipy.sparse.save_npz": ((0, "file"), (1, "matrix")),
     "pyarrow.parquet.write_table": ((1, "where"), (0, "table")),
     "mlflow.sklearn.save_model": ((1, "path"), (0, "sk_model")),
+}
+# Functions that read or write depending on a mode argument (reading when it is absent):
+# path slot, mode slot.
+MODE_FUNCTIONS: dict[str, tuple[ArgumentSlot, ArgumentSlot]] = {
+    "h5py.File": ((0, "name"), (1, "mode")),
+    "zarr.open": ((0, "store"), (1, "mode")),
 }
 # DataFrame writers: the receiver is what is written.
 FRAME_WRITE_METHODS = frozenset(
@@ -97,9 +107,37 @@ PATH_JOINS = frozenset({"os.path.join", "posixpath.join", "pathlib.Path", "pathl
 PATH_IDENTITIES = frozenset(
     {"builtins.str", "os.path.abspath", "os.path.normpath", "os.path.realpath", "os.fspath", "os.path.expanduser"}
 )
+# Calls that open or wrap a path handed to them: a helper passing its parameter through one of
+# these reads or writes the file its caller names.
+WRAPPED_PATH_CALLS = frozenset({"builtins.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "io.open"})
 PATH_IDENTITY_METHODS = frozenset({"resolve", "absolute", "expanduser"})
-PATH_PARENTS = frozenset({"os.path.dirname"})
+PATH_PARENTS = frozenset({"os.path.dirname", "posixpath.dirname"})
+# `Path(p).parent`: the folder holding a path (`.parents[n]` is read as n + 1 parents).
+PATH_PARENT_ATTRIBUTES = frozenset({"parent"})
+# Calls that return the working folder, where a program's relative paths start.
+WORKING_FOLDER_CALLS = frozenset({"os.getcwd", "pathlib.Path.cwd"})
 
 # Words in a name that make the value a model (when nothing better is known).
 MODEL_NAME_WORDS = ("model", "clf", "classifier", "regressor", "estimator", "booster", "pipeline", "net")
-PREDICTION_NAME_WORDS = ("pred", "prediction", "forecast", "scores")
+# (`scores` is not one: cross-validation scores are metrics.) `oof`: out-of-fold predictions.
+PREDICTION_NAME_WORDS = ("pred", "prediction", "forecast", "oof")
+
+# Calls that bundle their arguments into one written value: a model inside makes it a model file
+# (`joblib.dump({"model": clf, "features": cols}, p)`, `pd.Series({"model": pipe, ...}).to_pickle(p)`).
+BUNDLE_CALLS = frozenset({"builtins.dict", "builtins.tuple", "builtins.list", "pandas.Series", "collections.OrderedDict"})
+
+# A `.predict` whose receiver is named like one of these assigns clusters or encodes features:
+# its output is not a model's predictions (with `mldebt.knowledge.training.FEATURE_EXTRACTOR_WORDS`).
+UNSUPERVISED_MODEL_WORDS = frozenset(
+    {"kmeans", "cluster", "clusters", "clusterer", "clustering", "kmodes", "gmm", "dbscan", "scaler", "imputer"}
+)
+
+# Builtins that describe a value rather than carry it (`len(preds)`, `print(preds)`).
+DESCRIBING_CALLS = frozenset({"len", "print", "type", "isinstance", "id", "hash", "repr"})
+
+# Calls that reduce predictions to a metric or a report: what they return is not predictions.
+METRIC_MODULES = ("sklearn.metrics.", "torchmetrics.", "scipy.stats.", "evaluate.")
+METRIC_NAME_WORDS = (
+    "score", "error", "loss", "auc", "accuracy", "metric", "report", "precision", "recall", "f1",
+    "logloss", "corr", "confusion", "evaluate",
+)  # fmt: skip

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mldebt.knowledge.randomness import DEFAULT_SEEDED
+from mldebt.knowledge.randomness import DEFAULT_SEEDED, SHUFFLING_LOADERS
 
 
 @dataclass(frozen=True)
@@ -310,15 +310,8 @@ LIGHTNING_TRAINER_KNOBS = frozenset(
     {"max_epochs", "min_epochs", "max_steps", "min_steps", "gradient_clip_val", "accumulate_grad_batches"}
 )
 
-# Data loaders: `DataLoader(dataset, batch_size, ...)`.
-DATA_LOADERS = frozenset(
-    {
-        "torch.utils.data.DataLoader",
-        "torch.utils.data.dataloader.DataLoader",
-        "torch_geometric.loader.DataLoader",
-        "torch_geometric.data.DataLoader",
-    }
-)
+# Data loaders: `DataLoader(dataset, batch_size, ...)`, the classes whose shuffling `randomness` watches.
+DATA_LOADERS = SHUFFLING_LOADERS
 DATA_LOADER_POSITIONAL = _names("- batch_size")
 DATA_LOADER_KNOBS = frozenset({"batch_size"})
 

@@ -10,13 +10,13 @@ rarely typed); functions match by the qualified name the import-alias map yields
 from __future__ import annotations
 
 from mldebt.knowledge.data_sources import DATAFRAME_READER_PREFIXES, HF_DATASET_LOADERS, TFDS_LOADERS
+from mldebt.knowledge.hyperparameters import BOOSTING_TRAIN_FUNCTIONS, FASTTEXT_TRAINERS
+from mldebt.knowledge.training import FIT_METHODS as FIT_METHODS
 
 # --- Fitting and training ------------------------------------------------------------------
 
-# Methods that fit a model (or a transformer) on the data they are given: scikit-learn and
-# its look-alikes (xgboost, lightgbm, catboost, Keras `model.fit`, statsmodels `.fit()`,
-# Lightning `trainer.fit(model, loader)`).
-FIT_METHODS = frozenset({"fit", "partial_fit", "fit_generator"})
+# Methods that fit a model (or a transformer) on the data they are given are `FIT_METHODS`,
+# imported from `training` above (Keras's `train_on_batch` among them).
 
 # Methods that fit and return something computed on the same data: they also fit a model
 # at import time (MLD507), but fitting them on a sample is often deliberate (a t-SNE or a
@@ -30,19 +30,9 @@ TRAIN_METHODS = frozenset({"train"})
 # Receivers whose `.train()` runs training even without arguments: names with this word.
 TRAINER_WORDS = frozenset({"trainer", "learner", "tuner"})
 
-# Functions that train a model, by qualified name.
-TRAINING_FUNCTIONS = frozenset(
-    {
-        "xgboost.train",
-        "xgboost.cv",
-        "lightgbm.train",
-        "lightgbm.cv",
-        "catboost.train",
-        "catboost.cv",
-        "fasttext.train_supervised",
-        "fasttext.train_unsupervised",
-    }
-)
+# Functions that train a model, by qualified name: the boosting libraries' native `train`/`cv`
+# and fastText's trainers (the tables of their knobs, in `hyperparameters`, list them).
+TRAINING_FUNCTIONS = frozenset(BOOSTING_TRAIN_FUNCTIONS) | FASTTEXT_TRAINERS
 
 # A gradient step: `loss.backward()` then `optimizer.step()` (in a loop, or one after the other).
 BACKWARD_METHODS = frozenset({"backward"})
@@ -144,8 +134,6 @@ HEAD_METHODS = frozenset({"head"})
 SAMPLE_METHODS = frozenset({"sample"})
 # `sample` calls that are not row sampling: the standard library and numpy draw from a population.
 NOT_ROW_SAMPLERS = frozenset({"random.sample", "numpy.random.sample"})
-# Indexers that slice rows by position or label: `df.iloc[:1000]`, `df.loc[:1000]`.
-ROW_INDEXERS = frozenset({"iloc", "loc"})
 
 # Calls that stop the program in an interactive debugger.
 DEBUGGER_CALLS = frozenset(

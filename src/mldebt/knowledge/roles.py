@@ -1,24 +1,34 @@
 """What makes a module a training module or a predicting one, and which packages are black boxes.
 
 These decide the `trains`/`predicts` roles of the project graph and MLD502's
-package count.
+package count; the last part says which modules ship in a distributable package, and
+which code is not the project's own (MLD502, MLD506, MLD805).
 """
 
 from __future__ import annotations
 
-from mldebt.knowledge.models import PREDICT_METHODS, PROBABILITY_METHODS, SCORE_METHODS
-from mldebt.knowledge.training import FIT_METHODS, TRAINING_FUNCTIONS
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10
+    import tomli as tomllib
+
+# Receivers whose argument-less `.train()` trains (`trainer.train()`), unlike torch's mode switch.
+from mldebt.knowledge.pipelines import TRAINER_WORDS as TRAINER_WORDS
+from mldebt.knowledge.training import FIT_METHODS, PREDICTION_METHODS, TRAINING_FUNCTIONS
 
 # `model.fit(X, y)`, `trainer.fit(model)`: a method that trains when it is given something.
 TRAINING_METHODS = FIT_METHODS | {"train"}
 
-# Receivers whose argument-less `.train()` trains (`trainer.train()`), unlike torch's mode switch.
-TRAINER_WORDS = frozenset({"trainer", "learner", "tuner"})
-
 # Functions that train a model handed to them (`xgb.train(params, dtrain)`).
 TRAINING_CALLS = frozenset(TRAINING_FUNCTIONS)
 
-PREDICTING_METHODS = PREDICT_METHODS | PROBABILITY_METHODS | SCORE_METHODS
+# Methods whose result is a model's output (`predict`, `predict_proba`, `decision_function`, ...).
+PREDICTING_METHODS = PREDICTION_METHODS
 
 # Packages whose models are black boxes to the system that calls them (MLD502): the system is
 # frozen to their API unless one wrapper stands between. Tensor frameworks are not black boxes.
@@ -34,3 +44,121 @@ BLACK_BOX_PACKAGES = frozenset(
 ORCHESTRATOR_PACKAGES = frozenset(
     {"airflow", "kedro", "dvc", "prefect", "dagster", "luigi", "zenml", "metaflow", "flytekit", "flyte"}
 )
+
+# Sub-modules of black-box packages that hold no model: metrics, data sets, splitting and
+# preprocessing helpers, plotting, statistical tests (MLD502). A module that imports only these
+# calls the package's utilities, not its models, and is not frozen to its model API.
+BLACK_BOX_HELPER_MODULES = frozenset(
+    {
+        "sklearn.metrics", "sklearn.model_selection", "sklearn.preprocessing", "sklearn.datasets",
+        "sklearn.utils", "sklearn.exceptions", "sklearn.base", "sklearn.compose", "sklearn.impute",
+        "sklearn.feature_extraction", "sklearn.feature_selection", "sklearn.inspection",
+        "sklearn.pipeline", "sklearn.decomposition", "sklearn.manifold", "sklearn.random_projection",
+        "sklearn.kernel_approximation", "sklearn.covariance", "sklearn.externals", "sklearn.config_context",
+        "sklearn.set_config", "sklearn.get_config", "sklearn.experimental",
+        "sklearn.cross_validation", "sklearn.grid_search", "sklearn.learning_curve",  # before 0.20
+        "xgboost.callback", "xgboost.plotting", "xgboost.plot_importance", "xgboost.plot_tree",
+        "lightgbm.callback", "lightgbm.plotting", "lightgbm.plot_importance", "lightgbm.plot_metric",
+        "lightgbm.early_stopping", "lightgbm.log_evaluation",
+        "catboost.utils", "catboost.metrics",
+        "statsmodels.stats", "statsmodels.graphics", "statsmodels.tools", "statsmodels.datasets",
+        "statsmodels.compat",
+        "imblearn.metrics", "imblearn.datasets", "imblearn.utils",
+        "surprise.model_selection", "surprise.accuracy", "surprise.dataset",
+        "sktime.datasets", "sktime.utils", "sktime.performance_metrics", "pmdarima.datasets",
+        "pmdarima.metrics", "prophet.plot", "prophet.diagnostics", "fbprophet.plot", "fbprophet.diagnostics",
+        "lifelines.datasets", "lifelines.utils", "lifelines.statistics", "lifelines.plotting",
+    }
+)  # fmt: skip
+
+# Packages whose models live in sub-modules: after `import sklearn`, a module uses the models
+# only when it names one of these (`sklearn.ensemble.RandomForestClassifier()`), not when it
+# calls `sklearn.metrics.roc_auc_score` alone (MLD502).
+BLACK_BOX_MODEL_SUBMODULES: dict[str, frozenset[str]] = {
+    "sklearn": frozenset(
+        {
+            "ensemble", "linear_model", "svm", "tree", "neighbors", "neural_network", "naive_bayes",
+            "cluster", "gaussian_process", "kernel_ridge", "discriminant_analysis", "mixture",
+            "semi_supervised", "isotonic", "cross_decomposition", "multiclass", "multioutput",
+            "calibration", "dummy",
+        }
+    ),
+}  # fmt: skip
+
+# Folders of stand-alone example, tutorial and notebook-style code: each file there shows the
+# package on its own, by design, so it is no module of the system that wraps it (MLD502).
+EXAMPLE_FOLDERS = frozenset(
+    {
+        "examples", "example", "notebooks", "notebook", "tutorials", "tutorial", "demos", "demo",
+        "docs", "doc", "samples", "sample", "scratch", "sandbox", "playground", "prototype", "prototypes",
+    }
+)  # fmt: skip
+
+# Folders of code that is not the project's own: installed or vendored third-party packages and
+# editor or notebook copies (MLD502, MLD506, MLD805). A folder whose name starts with a dot
+# (`.ipynb_checkpoints`, `.cache`, `.venv`) counts too.
+FOREIGN_CODE_FOLDERS = frozenset(
+    {
+        "site-packages", "dist-packages", "node_modules", "vendor", "vendored", "_vendor",
+        "third_party", "thirdparty", "third-party", "external", "externals",
+    }
+)  # fmt: skip
+
+
+def is_foreign_code(path: str) -> bool:
+    """Whether a project path lies in vendored, installed or hidden-folder code."""
+    folders = path.split("/")[:-1]
+    return any(folder in FOREIGN_CODE_FOLDERS or folder.startswith(".") for folder in folders)
+
+# --- Distributable packages -------------------------------------------------------------------
+
+# Folders of a distributable project that are not shipped in its package: their public names
+# have no outside users, and their calls are not the library's (MLD502, MLD506).
+NOT_SHIPPED_FOLDERS = frozenset(
+    {
+        "tests", "test", "testing", "examples", "example", "scripts", "script", "docs", "doc",
+        "benchmarks", "benchmark", "notebooks", "notebook", "tutorials", "tutorial", "tools",
+        "demos", "demo", "experiments", "sandbox", "scratch", "playground",
+    }
+)  # fmt: skip
+
+
+def distributable_roots(documents: Mapping[str, str], paths: Iterable[str]) -> list[str]:
+    """Folders holding a distributable project ("" for the root): a `pyproject.toml` with a
+    `[project]` or `[tool.poetry]` table, a `setup.cfg` with `[metadata]`, or a `setup.py`
+    (among the dependency `documents`, or among the project's source `paths`)."""
+    roots: set[str] = set()
+    for path, text in documents.items():
+        name = posixpath.basename(path)
+        if (
+            name == "setup.py"
+            or (name == "pyproject.toml" and _declares_project(text))
+            or (name == "setup.cfg" and re.search(r"(?m)^\[metadata\]", text))
+        ):
+            roots.add(posixpath.dirname(path))
+    roots.update(posixpath.dirname(path) for path in paths if posixpath.basename(path) == "setup.py")
+    return sorted(roots)
+
+
+def in_shipped_package(path: str, in_package: bool, roots: list[str]) -> bool:
+    """Whether a module ships in a distributable project's package: it sits in a package folder
+    (with `__init__.py`) of a project in `roots`, outside its tests, examples, scripts and docs."""
+    if not in_package:
+        return False
+    folders = path.split("/")[:-1]
+    for root in roots:
+        root_parts = root.split("/") if root else []
+        if folders[: len(root_parts)] != root_parts:
+            continue
+        if not any(part.lower() in NOT_SHIPPED_FOLDERS for part in folders[len(root_parts) :]):
+            return True
+    return False
+
+
+def _declares_project(text: str) -> bool:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return bool(re.search(r"(?m)^\[(project|tool\.poetry)\]", text))
+    tool = data.get("tool")
+    return "project" in data or (isinstance(tool, dict) and "poetry" in tool)

@@ -14,9 +14,13 @@ from mldebt.knowledge.models import PREDICT_METHODS, PROBABILITY_METHODS, SCORE_
 
 # --- Training ---------------------------------------------------------------------------------
 
+# Keras's `train_on_batch`: one step on one batch, a few rows by design (MLD511 does not count it
+# as a prototype's sample).
+BATCH_FIT_METHODS = frozenset({"train_on_batch"})
 # Methods that train their receiver on (features, target): scikit-learn and every library that
-# copies its API (xgboost, lightgbm, catboost, keras, prophet, ...).
-FIT_METHODS = frozenset({"fit", "partial_fit", "fit_generator", "train_on_batch"})
+# copies its API (xgboost, lightgbm, catboost, keras, prophet, ...), and Lightning's
+# `trainer.fit(model, loader)`. Also used by MLD507 and MLD511 (through `pipelines`).
+FIT_METHODS = frozenset({"fit", "partial_fit", "fit_generator"}) | BATCH_FIT_METHODS
 # `model.train(data)` trains (gensim, fastText, spaCy-style trainers); `trainer.train()` trains on
 # what the trainer was built with; `module.train()` / `module.train(False)` only switches a
 # PyTorch module's mode. The data flow tells them apart by their arguments.
@@ -260,7 +264,8 @@ NON_DATA_ATTRIBUTES = frozenset(
 )  # fmt: skip
 # Attributes that give the data without its column names.
 FLATTENING_ATTRIBUTES = frozenset({"values", "T", "array", "data", "mT"})
-# Indexers that select rows (and optionally columns: `df.loc[rows, ["a", "b"]]`).
+# Indexers that select rows (and optionally columns: `df.loc[rows, ["a", "b"]]`); MLD511 looks
+# through them to the data (`df.iloc[:1000]`).
 ROW_INDEXERS = frozenset({"loc", "iloc", "at", "iat", "ix"})
 # Methods whose result says something about the data rather than holding it.
 NON_DATA_METHODS = frozenset(
