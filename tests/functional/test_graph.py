@@ -94,3 +94,20 @@ def test_graph_survives_a_broken_file(write, mldebt) -> None:
     outcome = mldebt("graph", "--format", "json")
     assert outcome.exit_code == 0
     assert "module:pkg.train" in json.dumps(json.loads(outcome.stdout))
+
+
+JUNGLE = {
+    "a.py": "import pandas as pd\npd.read_csv('raw.csv').to_csv('one.csv')\n",
+    "b.py": "import pandas as pd\npd.read_csv('one.csv').to_csv('two.csv')\n",
+    "c.py": "import pandas as pd\npd.read_csv('two.csv').to_csv('three.csv')\n",
+    "d.py": "import pandas as pd\n\nframe = pd.read_csv('three.csv')\n",
+}
+
+
+def test_paths_on_the_command_line_report_there_but_read_the_whole_project(write, mldebt) -> None:
+    write(JUNGLE)
+    whole = [f for f in mldebt("check", "--select", "MLD503", "--format", "json", "--no-cache").json()["findings"]]
+    assert [(f["path"], f["line"]) for f in whole] == [("d.py", 3)]
+    only_d = mldebt("check", "d.py", "--select", "MLD503", "--format", "json").json()["findings"]
+    assert [(f["path"], f["line"], f["message"]) for f in only_d] == [(f["path"], f["line"], f["message"]) for f in whole]
+    assert mldebt("check", "a.py", "b.py", "--select", "MLD503", "--format", "json").json()["findings"] == []
