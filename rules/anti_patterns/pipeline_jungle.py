@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import cast
 
 import networkx as nx
 
@@ -277,7 +278,7 @@ class PipelineJungle(ProjectRule):
     ]
 
     def check(self, project: Project) -> Iterator[Finding]:
-        options: PipelineJungle.Options = self.options
+        options = cast(PipelineJungle.Options, self.options)
         data = DataGraph(project)
         handoffs = data.module_handoffs(_carries_data)
         if not handoffs:

@@ -387,11 +387,9 @@ def _registers(decorator: str) -> bool:
 def _fragments(name: str, marker: str) -> list[str]:
     """Pieces of `name` that code building it at run time would hold as a string: `train_` and
     `_old` for `train_old`; `model_v` and `_v` for `model_v2`; `try_` for `try_lstm`."""
-    bare = name.lstrip("_")
-    fragments = [marker]
-    if marker.endswith("_"):  # a prefix: what follows may be chosen at run time
-        fragments.append(marker)
-    else:
+    fragments = [marker]  # a prefix (`try_`): what follows may be chosen at run time
+    if marker.startswith("_"):
+        bare = name.lstrip("_")
         stem = bare[: len(bare) - len(marker)] if bare.lower().endswith(marker) else ""
         if stem:
             fragments.append(stem + "_")

@@ -247,6 +247,7 @@ class PathReader:
     def _fstring(self, node: ast.JoinedStr, scope: str, depth: int) -> Segments | None:
         result: Segments = ((),)
         for value in node.values:
+            part: Segments | None
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 part = literal(value.value)
             elif isinstance(value, ast.FormattedValue) and value.conversion == -1 and value.format_spec is None:
@@ -322,11 +323,13 @@ class PathReader:
                 return self.path(func.value, scope, depth + 1)
             if func.attr == "joinpath" and node.args:
                 base = self.path(func.value, scope, depth + 1)
-                parts = [self.path(argument, scope, depth + 1) for argument in node.args]
-                if base is None or any(part is None for part in parts):
+                if base is None:
                     return None
-                for part in parts:
-                    base = part if _is_absolute(part) else base + part  # type: ignore[operator]
+                for argument in node.args:
+                    part = self.path(argument, scope, depth + 1)
+                    if part is None:
+                        return None
+                    base = part if _is_absolute(part) else base + part
                 return base
             if func.attr in known.PATH_OPEN_METHODS:
                 self.consumed_opens.add(id(node))
@@ -358,9 +361,9 @@ class PathReader:
                     pieces.append(_HOLE)
             return "".join(pieces)
         if isinstance(node, ast.Name):
-            found, value, where = self.binding(node.id, scope, node.lineno)
-            if found and value is not None:
-                return self.template(value, where, depth + 1)
+            found, bound, where = self.binding(node.id, scope, node.lineno)
+            if found and bound is not None:
+                return self.template(bound, where, depth + 1)
             return None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.template(node.left, scope, depth + 1)
@@ -676,7 +679,7 @@ def collect_artifacts(index: AstIndex, names: AstNames, reader: PathReader) -> t
             if qualified in SQL_FUNCTIONS:
                 _sql_tables(reader.template(_sql_argument(call), scope), call, qualified, scope, table)
             continue
-        receiver = func.value  # type: ignore[attr-defined]
+        receiver = func.value
         chain = _chain(receiver)
         if "write" in chain and method in known.SPARK_WRITE_METHODS:
             label = labeller.label(_frame_of(receiver), scope, call.lineno)

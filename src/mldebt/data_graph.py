@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -172,7 +173,7 @@ class DataGraph:
         return paths
 
 
-def _access(module: str, artifact: str, data: dict) -> Access:
+def _access(module: str, artifact: str, data: dict[str, Any]) -> Access:
     return Access(module, artifact, data["line"], data.get("column", 1), data.get("label", "data"), data.get("scope", ""))
 
 
