@@ -53,8 +53,9 @@ class StaleExperimentCode(ProjectRule):
     - definitions under a decorator that may register them with a framework
       (`@app.route`, `@register_model`, `@click.command`); plain decorators
       such as `@staticmethod`, `@property`, `@torch.no_grad()` do not hide one;
-    - names that code may build: a string fragment such as `"train_"` or
-      `"_v"` anywhere in the project (`getattr(self, f"train_{version}")`);
+    - names that code may build: a string piece such as `"train_"` anywhere
+      in the project, or the bare marker (`"_old"`, `"_v"`, `"try_"`) in the
+      defining module (`getattr(self, f"train_{version}")`);
     - module-level functions of a module that looks its own names up
       (`globals()[args.step]()`, `locals()`, `fire.Fire()`,
       `inspect.getmembers`);
@@ -314,7 +315,7 @@ class StaleExperimentCode(ProjectRule):
                 marker = experiment_marker(definition.name)
                 if marker is None or definition.scope in reported_classes:
                     continue
-                if _referenced(definition, references, exports, marker):
+                if _referenced(definition, references, facts.words, exports, marker):
                     continue
                 if looked_up and not definition.scope:
                     continue  # `globals()[name]`: any module-level function may be called by name
@@ -370,13 +371,19 @@ def _marked_at_start(words: list[str]) -> bool:
     return words[0] in EXPERIMENT_PREFIXES
 
 
-def _referenced(definition: Definition, references: Counter[str], exports: set[str], marker: str) -> bool:
+def _referenced(
+    definition: Definition, references: Counter[str], local: dict[str, int], exports: set[str], marker: str
+) -> bool:
+    """Whether anything may refer to the definition: its name anywhere in the project, `__all__`,
+    a registering decorator, or a string piece that builds its name — the bare marker (`"_old"`,
+    `"try_"`) in its own module, its stem (`"train_"`) anywhere."""
     name = definition.name
     if references[name] > 0 or name in exports:
         return True
     if any(_registers(decorator) for decorator in definition.decorators):
         return True
-    return any(references[fragment] > 0 for fragment in _fragments(name, marker))
+    markers, stems = _fragments(name, marker)
+    return any(local.get(fragment, 0) > 0 for fragment in markers) or any(references[stem] > 0 for stem in stems)
 
 
 def _registers(decorator: str) -> bool:
@@ -384,20 +391,21 @@ def _registers(decorator: str) -> bool:
     return decorator.rsplit(".", 1)[-1] not in PLAIN_DECORATORS
 
 
-def _fragments(name: str, marker: str) -> list[str]:
-    """Pieces of `name` that code building it at run time would hold as a string: `train_` and
-    `_old` for `train_old`; `model_v` and `_v` for `model_v2`; `try_` for `try_lstm`."""
-    fragments = [marker]  # a prefix (`try_`): what follows may be chosen at run time
-    if marker.startswith("_"):
+def _fragments(name: str, marker: str) -> tuple[list[str], list[str]]:
+    """Pieces of `name` that code building it at run time would hold as a string: the marker
+    alone (`_old`, `_v` for `_v2`, `try_`), and the stem with its separator (`train_`, `model_v`)."""
+    markers = [marker]
+    stems: list[str] = []
+    if marker.startswith("_"):  # a suffix
         bare = name.lstrip("_")
         stem = bare[: len(bare) - len(marker)] if bare.lower().endswith(marker) else ""
         if stem:
-            fragments.append(stem + "_")
+            stems.append(stem + "_")
         if re.match(r"^_v\d+$", marker):
-            fragments.append("_v")
+            markers.append("_v")
             if stem:
-                fragments.append(stem + "_v")
-    return fragments
+                stems.append(stem + "_v")
+    return markers, stems
 
 
 def _private(definition: Definition, path: str) -> bool:

@@ -114,3 +114,12 @@ def test_a_sub_project_is_distributable_on_its_own() -> None:
 def test_tests_are_left_alone() -> None:
     stale = "def helper_old():\n    pass\n"
     assert places({"tests/test_a.py": stale, "tests/conftest.py": stale, "pkg/a_test.py": stale}) == []
+
+
+def test_names_that_code_may_build() -> None:
+    stale = "def train_old():\n    pass\n"
+    # the stem, anywhere: `getattr(module, "train_" + suffix)`
+    assert places({"a.py": stale, "b.py": "import a\ngetattr(a, 'train_' + SUFFIX)()\n"}) == []
+    # the bare marker only counts in the defining module: elsewhere it is some other name's piece
+    assert places({"a.py": stale + "STEP = NAME + '_old'\n"}) == []
+    assert places({"a.py": stale, "b.py": "COLUMN = NAME + '_old'\n"}) == [("a.py", 1)]
