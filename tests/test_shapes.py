@@ -64,7 +64,8 @@ def test_names_literals_docstrings_and_annotations_are_folded() -> None:
 
 
 def test_methods_keep_the_shape_of_the_function_they_were_copied_from() -> None:
-    method = "class Experiment:\n" + textwrap.indent(TRAIN.split("\n\n", 1)[1].replace("(path,", "(self, path,"), "    ")
+    body = TRAIN.split("\n\n", 1)[1].replace("(path,", "(self, path,")
+    method = "class Experiment:\n" + textwrap.indent(body, "    ")
     [shape] = shapes("from sklearn.ensemble import RandomForestClassifier\nimport pandas as pd\n" + method)
     assert shape.scope == "Experiment"
     assert shape.digest == digest(TRAIN)

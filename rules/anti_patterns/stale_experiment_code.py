@@ -354,7 +354,7 @@ def experiment_marker(name: str) -> str | None:
     before_last = words[-2]
     if last in EXPERIMENT_SUFFIXES and before_last not in ACTING_ON_WORDS and not _marked_at_start(words):
         return f"_{last}"
-    if VERSION_SUFFIX.match(last) and not any(word.rstrip("0123456789") in NAMED_VERSION_WORDS for word in words):
+    if VERSION_SUFFIX.match(last) and not _named_version(words[:-1]):
         return f"_{last}"
     if first in EXPERIMENT_PREFIXES:
         second = words[1]
@@ -364,6 +364,13 @@ def experiment_marker(name: str) -> str | None:
             return None
         return f"{first}_"
     return None
+
+
+def _named_version(words: list[str]) -> bool:
+    """Whether the words before a version name a published architecture, data set or interface:
+    `resnet50_v2`, `MobileNetV3` (`mobile` + `net`), `load_squad_v2`."""
+    joined = [first + second for first, second in zip(words, words[1:])]
+    return any(word.rstrip("0123456789") in NAMED_VERSION_WORDS for word in [*words, *joined, "".join(words)])
 
 
 def _marked_at_start(words: list[str]) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import posixpath
 import re
 from dataclasses import dataclass
+from typing import cast
 from pathlib import PurePosixPath
 
 import networkx as nx
@@ -28,6 +30,8 @@ from sklearn.ensemble import RandomForestClassifier
 def train(X, y):
     return RandomForestClassifier().fit(X, y)
 """
+_SCRIPTS = ("b.py", "c.py", "d.py")
+_ANNOTATION_ONLY = "import sklearn.ensemble as ens\ndef f(m: ens.RandomForestClassifier): ...\n"
 _LINEAR = """
 from sklearn.linear_model import LogisticRegression
 
@@ -45,26 +49,30 @@ class UnwrappedMlPackage(ProjectRule):
     are called directly from 4 or more first-party modules (configurable),
     instead of from one wrapper that the rest of the system goes through.
 
-    A module counts when it calls into the package and imports something of
-    it that holds models (`sklearn.ensemble`, `xgboost`, `lightgbm`; after a
+    A module counts when it calls into the package and uses an import of it
+    that holds models (`sklearn.ensemble`, `xgboost`, `lightgbm`; after a
     bare `import sklearn`, when it names a model family such as `ensemble`
-    or `linear_model`): a module
-    that uses only the package's helpers — metrics, data sets, splitting,
-    preprocessing, plotting, statistical tests (`sklearn.metrics`,
-    `sklearn.model_selection`, `statsmodels.stats`) — is not frozen to its
-    models. Tests do not count (they call the package to check the wrapper),
-    nor do stand-alone example, tutorial, notebook-style and prototype
-    folders (`examples/`, `tutorials/`, `notebooks/`, `docs/`, `demos/`,
-    `scratch/`, `sandbox/`, ...), whose files show the package on their own
-    by design, nor code that is not the project's own (`vendor/`,
-    `site-packages/`, hidden folders such as `.ipynb_checkpoints/`).
+    or `linear_model`): a module that uses only the package's helpers —
+    metrics, data sets, splitting, preprocessing, plotting, statistical
+    tests (`sklearn.metrics`, `sklearn.model_selection`, `statsmodels.stats`)
+    — is not frozen to its models. These do not count either:
+    - tests, which call the package to check the wrapper;
+    - notebooks, and stand-alone example, tutorial and prototype folders
+      (`examples/`, `tutorials/`, `notebooks/`, `docs/`, `demos/`,
+      `guides/`, `scratch/`, `sandbox/`, ...), whose files show the package
+      on their own by design;
+    - code set aside (`trash/`, `old/`, `archive/`, `backup/`);
+    - code that is not the project's own (`vendor/`, `site-packages/`,
+      hidden folders such as `.ipynb_checkpoints/`).
 
     Modules count together when they make one system: one depends on the
     other, or a third module depends on both — depending meaning importing
     it, or reading an artifact that only it writes, directly or through
-    other modules. Independent programs that merely share a helper module,
-    an input file or a folder — a book's chapters, a course's lessons, a
-    folder of stand-alone notebooks — do not add up.
+    other modules. Programs that merely share a helper module or an input
+    file — a book's chapters, a course's lessons — do not add up. Scripts
+    that share only a folder are weaker evidence of one system (a project's
+    scripts, but also a few variants of a tutorial or a handful of study
+    notes), so they add up from 5 modules on.
 
     The package's own code (imbalanced-learn's `imblearn/` calling
     `imblearn`) does not count, nor do the shipped modules of a library
@@ -103,8 +111,11 @@ class UnwrappedMlPackage(ProjectRule):
     ```
 
     ## Options
-    - `min-modules` (default `4`): how many first-party modules must call a
-      package directly before it is reported.
+    - `min-modules` (default `4`): how many modules of one system (joined
+      by imports or artifacts) must call a package directly before it is
+      reported.
+    - `min-folder-modules` (default `5`): the same, for scripts that share
+      only a folder.
 
     ## References
     - Sculley et al. (2015), §5 "ML-System Anti-Patterns", Glue Code
@@ -120,6 +131,7 @@ class UnwrappedMlPackage(ProjectRule):
     @dataclass(frozen=True)
     class Options:
         min_modules: int = 4
+        min_folder_modules: int = 5
 
     VALID = [
         # Three modules: under the default threshold.
@@ -175,7 +187,7 @@ class UnwrappedMlPackage(ProjectRule):
         Valid(
             "from sklearn.base import BaseEstimator\ndef f(m: BaseEstimator) -> None: ...\n",
             path="a.py",
-            files={f"{name}.py": "import sklearn.ensemble as ens\ndef f(m: ens.RandomForestClassifier): ...\n" for name in "bcd"},
+            files={name: _ANNOTATION_ONLY for name in _SCRIPTS},
         ),
     ]
     INVALID = [
@@ -209,7 +221,10 @@ class UnwrappedMlPackage(ProjectRule):
                 "models/__init__.py": "",
                 "models/tune.py": "from xgboost import XGBRegressor\nXGBRegressor()\n",
                 "models/score.py": "import xgboost\nxgboost.Booster()\n",
-                "serve/app.py": "import models.boost, models.tune, models.score\nfrom xgboost.sklearn import XGBClassifier as Clf\nClf()\n",
+                "serve/app.py": (
+                    "import models.boost, models.tune, models.score\n"
+                    "from xgboost.sklearn import XGBClassifier as Clf\nClf()\n"
+                ),
                 "tests/test_boost.py": "import xgboost\nxgboost.Booster()\n",
             },
         ),
@@ -229,7 +244,7 @@ class UnwrappedMlPackage(ProjectRule):
     ]
 
     def check(self, project: Project) -> Iterator[Finding]:
-        options: UnwrappedMlPackage.Options = self.options
+        options = cast(UnwrappedMlPackage.Options, self.options)
         own = _own_top_level_names(project)
         published = _published_roots(project)
         uses: list[tuple[str, str, ImportFact]] = []
@@ -245,14 +260,17 @@ class UnwrappedMlPackage(ProjectRule):
                 model_import = _model_import(facts, use.package)
                 if model_import is not None:
                     uses.append((path, use.package, model_import))
-        systems = _systems(project, sorted({path for path, _, _ in uses}))
+        users = sorted({path for path, _, _ in uses})
+        programs, folders = _programs(project, users), _folders(users)
         by_package: dict[str, dict[str, ImportFact]] = {}
         for path, package, model_import in uses:
             by_package.setdefault(package, {})[path] = model_import
         for package in sorted(by_package):
             imports = by_package[package]
-            big = [group & imports.keys() for group in systems]
+            big = [group & imports.keys() for group in programs]
             big = [group for group in big if len(group) >= options.min_modules]
+            shared_folder = [group & imports.keys() for group in folders]
+            big += [group for group in shared_folder if len(group) >= options.min_folder_modules]
             for group in sorted(_merged(big), key=min):
                 modules = sorted((path, imports[path]) for path in group)
                 yield self._report(package, modules)
@@ -269,14 +287,11 @@ class UnwrappedMlPackage(ProjectRule):
         )
 
 
-def _systems(project: Project, users: list[str]) -> list[set[str]]:
-    """The groups of package-using modules that make one system.
-
-    A program's system is the program with everything it depends on — imports, and artifacts
-    it reads with the module that alone writes them — directly or through other modules.
-    Sharing a helper module or an input file does not join two programs: a book's chapters, a
-    course's lessons and a folder of stand-alone notebooks stay apart. Groups that overlap are
-    merged."""
+def _programs(project: Project, users: list[str]) -> list[set[str]]:
+    """The package-using modules each program reaches: a program (a module nothing else depends
+    on) with everything it depends on — imports, and artifacts it reads with the module that
+    alone writes them — directly or through other modules. Sharing a helper module or an input
+    file does not join two programs: a book's chapters and a course's lessons stay apart."""
     module_paths = {node: path for node, path in project.graph.nodes(data="path") if path in project.facts}
     counted = {path for path in module_paths.values() if not is_test_path(path) and not _example_code(path)}
     dependencies = nx.DiGraph()  # dependent -> dependency
@@ -302,6 +317,14 @@ def _systems(project: Project, users: list[str]) -> list[set[str]]:
             if condensed.in_degree(above) == 0:
                 programs.setdefault(above, set()).add(user)
     return list(programs.values())
+
+
+def _folders(users: list[str]) -> list[set[str]]:
+    """The package-using modules of each folder (a project's scripts, joined by nothing else)."""
+    folders: dict[str, set[str]] = {}
+    for user in users:
+        folders.setdefault(posixpath.dirname(user), set()).add(user)
+    return list(folders.values())
 
 
 def _merged(groups: list[set[str]]) -> list[set[str]]:
@@ -333,12 +356,16 @@ def _published_roots(project: Project) -> list[str]:
 
 
 def _example_code(path: str) -> bool:
-    """Example, tutorial, notebook-style or prototype code, or code that is not the project's own."""
-    return is_foreign_code(path) or any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(path).parts[:-1])
+    """Notebooks, example, tutorial or prototype code, code set aside, or code that is not the
+    project's own."""
+    if path.endswith(".ipynb") or is_foreign_code(path):
+        return True
+    return any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(path).parts[:-1])
 
 
 def _model_import(facts: FileFacts, package: str) -> ImportFact | None:
-    """The file's first import of `package` that can bring in a model (not only its helpers)."""
+    """The file's first import of `package` that can bring in a model (not only its helpers), and
+    whose name the file uses."""
     for fact in facts.imports:
         if fact.level or fact.module.split(".", 1)[0] != package:
             continue
@@ -348,5 +375,13 @@ def _model_import(facts: FileFacts, package: str) -> ImportFact | None:
         if qualified == package and package in BLACK_BOX_MODEL_SUBMODULES:
             if not any(word in facts.words for word in BLACK_BOX_MODEL_SUBMODULES[package]):
                 continue  # `import sklearn` for `sklearn.metrics.f1_score(...)` only
-        return fact
+        if _used(fact, facts.words):
+            return fact
     return None
+
+
+def _used(fact: ImportFact, words: dict[str, int]) -> bool:
+    """Whether the name an import binds is mentioned beyond the import itself (a copied import
+    header often brings `ensemble` along unused)."""
+    imported = (fact.name or fact.module).rsplit(".", 1)[-1]
+    return words.get(fact.alias, 0) - (1 if imported == fact.alias else 0) > 0

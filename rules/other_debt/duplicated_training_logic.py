@@ -26,6 +26,8 @@ def run(path):
     return model
 """
 
+_PREDICT = "def predict(m, x):\n    return m.predict(x)\n"
+
 # The same pipeline with other names, another model and other literals: one shape.
 _TRAIN_B = """
 from xgboost import XGBClassifier
@@ -122,7 +124,7 @@ class DuplicatedTrainingLogic(ProjectRule):
 
     VALID = [
         # One copy only: the pipeline lives once.
-        Valid(_TRAIN_A, path="churn/train.py", files={"churn/predict.py": "def predict(m, x):\n    return m.predict(x)\n"}),
+        Valid(_TRAIN_A, path="churn/train.py", files={"churn/predict.py": _PREDICT}),
         # Two copies in one module: not across modules.
         Valid(_TRAIN_A + _TRAIN_B.replace("def train_churn", "def train_again"), path="churn/train.py"),
         # Same shape, but neither trains nor evaluates a model.
@@ -161,7 +163,7 @@ class DuplicatedTrainingLogic(ProjectRule):
         Valid(
             _TRAIN_A,
             path="churn/train.py",
-            files={"upsell/train.py": _TRAIN_B.replace("    print(f1)\n", "    print(f1)\n    clf.save_model('m.json')\n")},
+            files={"upsell/train.py": _TRAIN_B.replace("    print(f1)\n", "    print(f1)\n    clf.save_model('m')\n")},
         ),
         # Fewer than 8 statements: too small to be a pipeline.
         Valid(

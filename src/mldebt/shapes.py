@@ -119,9 +119,11 @@ def _statement_counts(index: AstIndex) -> Counter[str]:
 
 
 def _has_docstring(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    body = function.body
-    first = body[0] if body else None
-    return int(isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str))
+    """1 when the function's body opens with a docstring (not counted as a statement), else 0."""
+    first = function.body[0] if function.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return int(isinstance(first.value.value, str))
+    return 0
 
 
 def _shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[list[str], int]:

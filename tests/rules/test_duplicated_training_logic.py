@@ -30,7 +30,8 @@ def findings(files: dict[str, str]) -> list[Finding]:
 
 
 def test_the_first_copy_by_path_is_the_original() -> None:
-    files = {"z/eval.py": EVALUATE, "a/eval.py": EVALUATE.replace("def evaluate", "def validate"), "m/eval.py": EVALUATE}
+    validate = EVALUATE.replace("def evaluate", "def validate")
+    files = {"z/eval.py": EVALUATE, "a/eval.py": validate, "m/eval.py": EVALUATE}
     found = sorted((f.path, f.line) for f in findings(files))
     assert found == [("m/eval.py", 2), ("z/eval.py", 2)]
     assert all("`validate` of `a/eval.py` (line 2)" in f.message for f in findings(files))

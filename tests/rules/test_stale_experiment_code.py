@@ -49,7 +49,8 @@ def test_marker_names(name: str, marker: str) -> None:
         # the marker means something else
         "exp_decay", "exp_lr_scheduler", "ExpMovingAverage", "exp_replay", "try_import", "try_load_checkpoint",
         "try_int", "is_old", "is_too_old", "remove_tmp", "clean_up_tmp", "make_backup", "restore_from_backup",
-        "resnet_v2", "resnet50_v2", "InceptionResNetV2", "mobilenet_v3", "load_squad_v2", "api_v2",
+        "resnet_v2", "resnet50_v2", "InceptionResNetV2", "mobilenet_v3", "MobileNetV3", "HRNetV2", "ResNetV2",
+        "load_squad_v2", "api_v2",
         "fasterrcnn_resnet50_fpn_v2",
     ],
 )  # fmt: skip

@@ -36,7 +36,8 @@ def test_one_finding_per_package() -> None:
 
 
 def test_a_helper_only_module_does_not_count_even_with_models_elsewhere() -> None:
-    files = {f"pkg/{name}.py": MODEL.replace("lightgbm", "sklearn.svm").replace("LGBMClassifier", "SVC") for name in "abc"}
+    svc = MODEL.replace("lightgbm", "sklearn.svm").replace("LGBMClassifier", "SVC")
+    files = {f"pkg/{name}.py": svc for name in "abc"}
     files["pkg/__init__.py"] = "from pkg import a, b, c, d, e\n"
     files["pkg/d.py"] = "from sklearn.preprocessing import StandardScaler\nStandardScaler()\n"
     assert findings(files) == []
@@ -76,8 +77,14 @@ def test_modules_count_together_when_they_make_one_system() -> None:
     }
     assert [f.path for f in findings(chain)] == ["features.py"]
     # but reading the same input file does not
-    readers = {f"nb_{n}.py": MODEL + "import pandas as pd\npd.read_csv('train.csv')\n" for n in range(4)}
+    readers = {f"nb_{n}/run.py": MODEL + "import pandas as pd\npd.read_csv('train.csv')\n" for n in range(4)}
     assert findings(readers) == []
+    # the scripts of one folder are one project's, from five on (or `min-folder-modules`)
+    scripts = {f"scripts/train_{n}.py": MODEL for n in range(4)}
+    assert findings(scripts) == []
+    assert [f.path for f in findings(scripts, min_folder_modules=4)] == ["scripts/train_0.py"]
+    scripts["scripts/train_4.py"] = MODEL
+    assert [f.path for f in findings(scripts)] == ["scripts/train_0.py"]
 
 
 def test_a_package_of_the_project_and_a_published_library_built_on_one() -> None:
@@ -92,3 +99,11 @@ def test_a_package_of_the_project_and_a_published_library_built_on_one() -> None
     assert findings({**library, "pyproject.toml": published}) == []
     setup = "from setuptools import setup\nsetup(name='ext', classifiers=['Topic :: Scientific'])\n"
     assert findings({**library, "setup.py": setup}) == []
+
+
+def test_a_model_module_imported_but_unused_does_not_count() -> None:
+    header = "from sklearn import ensemble, metrics\n"
+    files = {f"scripts/s{n}.py": header + "metrics.f1_score([1], [1])\n" for n in range(5)}
+    assert findings(files) == []
+    files["scripts/s0.py"] = header + "ensemble.RandomForestClassifier()\n"
+    assert findings(files) == []  # one module uses the models

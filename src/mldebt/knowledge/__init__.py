@@ -12,4 +12,7 @@ qualified names. Rules import these tables; adding a library is adding rows.
 - `serving`: web frameworks' routes, request payloads, monitoring calls, validators.
 - `paths`: machine-specific path prefixes.
 - `prototypes`: where prototypes live: scratch and experiment folders, notebooks and their importers.
+- `experiments`: names that mark experiments and old versions, and how code reaches a name unwritten.
+- `roles`: training and predicting calls, black-box packages and their helper modules, shipped and
+  foreign code.
 """

@@ -117,6 +117,8 @@ PLAIN_DECORATORS = frozenset(
         "cache", "total_ordering", "dataclass", "no_grad", "inference_mode", "enable_grad",
         "autocast", "jit", "njit", "script", "ignore", "unused", "function", "compile", "vectorize",
         "contextmanager", "asynccontextmanager", "deprecated",
+        # class decorators that build the class in place (attrs, enum, typing)
+        "frozen", "define", "mutable", "s", "attrs", "unique", "runtime_checkable",
     }
 )  # fmt: skip
 

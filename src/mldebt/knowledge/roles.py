@@ -86,11 +86,15 @@ BLACK_BOX_MODEL_SUBMODULES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 # Folders of stand-alone example, tutorial and notebook-style code: each file there shows the
-# package on its own, by design, so it is no module of the system that wraps it (MLD502).
+# package on its own, by design, so it is no module of the system that wraps it; and folders of
+# code set aside, which the system no longer runs (MLD502).
 EXAMPLE_FOLDERS = frozenset(
     {
         "examples", "example", "notebooks", "notebook", "tutorials", "tutorial", "demos", "demo",
-        "docs", "doc", "samples", "sample", "scratch", "sandbox", "playground", "prototype", "prototypes",
+        "docs", "doc", "samples", "sample", "guides", "guide", "scratch", "sandbox", "playground",
+        "prototype", "prototypes",
+        # set aside
+        "trash", "old", "archive", "archived", "deprecated", "backup", "backups", "unused", "attic",
     }
 )  # fmt: skip
 
