@@ -18,7 +18,7 @@ from mldebt.analysis import RuleSetup, analyse_source
 from mldebt.findings import Severity
 from mldebt.paper import Section
 from mldebt.rule import Rule
-from mldebt.walker import ONE, _concrete_node_classes, field_plan, silent_classes, walk_batched
+from mldebt.walker import ONE, _concrete_node_classes, _hears_attributes, field_plan, silent_classes, walk, walk_batched
 
 Event = tuple[str, int]
 
@@ -499,3 +499,63 @@ def test_engine_resolves_metadata_for_a_rule_that_declares_it() -> None:
         (3, "line 3"),
         (4, "line 4"),
     ]
+
+
+class _PlainRecorder(cst.CSTVisitor):
+    """A plain visitor recording every hook; it does not descend into function bodies or lambdas."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[Event] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node)))
+        return not isinstance(node, (cst.IndentedBlock, cst.Lambda))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node)))
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.events.append((f"visit_{attribute}", id(node)))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        self.events.append((f"leave_{attribute}", id(original_node)))
+
+
+class _NamesOutsideCalls(cst.CSTVisitor):
+    """The usual shape of a rule's helper visitor: typed methods, one stopping the descent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[int] = []
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(id(node))
+
+
+class _KeywordsToo(_NamesOutsideCalls):
+    def visit_Arg_keyword(self, node: cst.Arg) -> None:
+        self.names.append(-id(node))
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_plain_walk_matches_libcst_visit(name: str) -> None:
+    """`walk(node, visitor)` is `node.visit(visitor)` for a plain `CSTVisitor`, descent stopping included."""
+    module = cst.parse_module(_dedent(SOURCES[name]))
+    for visitor_class in (_PlainRecorder, _NamesOutsideCalls, _KeywordsToo):
+        expected, got = visitor_class(), visitor_class()
+        module.visit(expected)
+        walk(module, got)
+        assert vars(got) == vars(expected)
+    expected_events = _PlainRecorder()
+    module.visit(expected_events)
+    assert len(expected_events.events) > 10
+
+
+def test_plain_walk_skips_attribute_calls_only_when_nothing_hears_them() -> None:
+    assert not _hears_attributes(_NamesOutsideCalls)
+    assert _hears_attributes(_KeywordsToo)
+    assert _hears_attributes(_PlainRecorder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from pathlib import PurePosixPath
 
@@ -14,6 +15,7 @@ CONFIG_FOLDERS = frozenset({"conf", "config", "configs"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 
 
+@cache  # asked per node by some rules (`self.context.is_test`); a path's answer never changes
 def is_config_path(path: str) -> bool:
     """Config modules (`config*`, `settings*`, `params*`, `hparams*`, anything under `conf/`)."""
     pure = PurePosixPath(path)
@@ -22,6 +24,7 @@ def is_config_path(path: str) -> bool:
     return pure.stem.lower().startswith(CONFIG_MODULE_PREFIXES)
 
 
+@cache
 def is_test_path(path: str) -> bool:
     """Test modules: under a tests folder, `test_*.py`, `*_test.py`, or `conftest.py`."""
     pure = PurePosixPath(path)

@@ -422,3 +422,60 @@ def walk_batched(node: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor],
 
     if type(node) not in silent:
         walk(node)
+
+
+@cache
+def _hears_attributes(visitor_class: type[cst.CSTVisitor]) -> bool:
+    """Whether a plain visitor does anything on entering or leaving a field (most do not: then
+    the two calls per field, each a failed method lookup in libcst's `CSTVisitor`, are skipped)."""
+    if (
+        visitor_class.on_visit_attribute is not cst.CSTVisitor.on_visit_attribute
+        or visitor_class.on_leave_attribute is not cst.CSTVisitor.on_leave_attribute
+        or "__getattr__" in dir(visitor_class)
+    ):
+        return True
+    for name in dir(visitor_class):
+        if name.startswith(("visit_", "leave_")) and name.count("_") >= 2:
+            member = getattr(visitor_class, name)
+            if callable(member) and not getattr(member, "_is_no_op", False):
+                return True
+    return False
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """`node.visit(visitor)` for a plain `CSTVisitor`, without rebuilding the tree.
+
+    The same calls in the same order: `on_visit` (children are skipped when it returns
+    False), `on_visit_attribute`/`on_leave_attribute` around each field, `on_leave`."""
+    attributes = _hears_attributes(type(visitor))
+    on_visit, on_leave = visitor.on_visit, visitor.on_leave
+    on_visit_attribute, on_leave_attribute = visitor.on_visit_attribute, visitor.on_leave_attribute
+    sentinel = cst.MaybeSentinel.DEFAULT
+    plans: dict[type, tuple[FieldPlan, ...] | None] = {}
+
+    def visit(node: cst.CSTNode) -> None:
+        if on_visit(node):
+            node_class = type(node)
+            plan = plans[node_class] if node_class in plans else plans.setdefault(node_class, field_plan(node_class))
+            if plan is None:
+                node._visit_and_replace_children(visitor)  # libcst's own, for a class we cannot read
+            else:
+                for field, kind, only_when_present in plan:
+                    value = getattr(node, field)
+                    if only_when_present and value is None:
+                        continue
+                    if attributes:
+                        on_visit_attribute(node, field)
+                    if kind == ONE:
+                        if value is not None and value is not sentinel:
+                            visit(value)
+                    elif kind == MANY or not isinstance(value, cst.CSTNode):
+                        for child in value:
+                            visit(child)
+                    else:
+                        visit(value)
+                    if attributes:
+                        on_leave_attribute(node, field)
+        on_leave(node)
+
+    visit(node)
