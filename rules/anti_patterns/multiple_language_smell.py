@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mldebt import Invalid, Section, Severity, Valid, literal_value
-from mldebt.constants import ConstantsRule, Scope
+from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.languages import (
     CELL_MAGICS,
     COMMAND_SPLITTERS,
@@ -57,7 +57,7 @@ class _Frame:
     pending: list[_Pending] = field(default_factory=list)
 
 
-class MultipleLanguageSmell(ConstantsRule):
+class MultipleLanguageSmell(SettledByScope[_Frame]):
     """
     ## What it does
     Finds code in another language run from Python:
@@ -232,29 +232,12 @@ class MultipleLanguageSmell(ConstantsRule):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._frames: list[_Frame] = [_Frame()]
         # Tests set up databases and run tools as they must; the smell is in the system itself.
         self._silent = self.context.is_test
 
     # Scopes -------------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
-        self._frames.append(_Frame())
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        super().leave_FunctionDef(original_node)
-        self._settle(self._frames.pop())
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        super().visit_ClassDef(node)
-        self._frames.append(_Frame())
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        super().leave_ClassDef(original_node)
-        self._settle(self._frames.pop())
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        self._settle(self._frames[0])
+    def new_frame(self, node: cst.FunctionDef | cst.ClassDef | None) -> _Frame:
+        return _Frame()
 
     # Calls and subscripts -----------------------------------------------------------------
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -306,10 +289,10 @@ class MultipleLanguageSmell(ConstantsRule):
             if sql is not None:
                 pending = _Pending(node, callee, "sql", sql, scope)
         if pending is not None:
-            self._frames[-1].pending.append(pending)
+            self.frames[-1].pending.append(pending)
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
-    def _settle(self, frame: _Frame) -> None:
+    def settle(self, frame: _Frame) -> None:
         for pending in frame.pending:
             language = self._language(pending)
             if language is not None:

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from mldebt import Invalid, Section, Severity, Valid, literal_value
-from mldebt.constants import ConstantsRule, Scope
+from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     DATA_WRAPPER_NAMES,
@@ -45,7 +45,7 @@ class _Frame:
     indexed: set[str] = field(default_factory=set)  # names whose `.index` is read (`df.drop(sample.index)`)
 
 
-class PrototypeLeftover(ConstantsRule):
+class PrototypeLeftover(SettledByScope[_Frame]):
     """
     ## What it does
     Finds prototype shortcuts left in code:
@@ -100,6 +100,7 @@ class PrototypeLeftover(ConstantsRule):
     CODE = "MLD511"
     NAME = "prototype-leftover"
     SEVERITY = Severity.WARNING
+    CLASS_SCOPES = False  # a class body's fits are decided with the module's
     SECTION = Section.PROTOTYPE_SMELL
     SUMMARY = "A model fit on a few rows of its data, or a debugger stop, left in the code"
     MESSAGE = "{what}"
@@ -224,7 +225,6 @@ class PrototypeLeftover(ConstantsRule):
             or any(part.lower() in PROTOTYPE_FOLDERS for part in parts[:-1])
         )
         self._debug_module = _names_debugging(PurePosixPath(context.path).stem)
-        self._frames: list[_Frame] = [_Frame()]
         self._debug_functions: list[bool] = []
         self._switch_tests: list[bool] = []  # for each `if` test being read: whether it reads a debug switch
         self._debug_ifs: set[int] = set()  # ids of `if <debug switch>:` statements
@@ -235,18 +235,19 @@ class PrototypeLeftover(ConstantsRule):
         self._debugger_packages_called: set[str] = set()
 
     # Scopes -------------------------------------------------------------------------------
+    def new_frame(self, node: cst.FunctionDef | cst.ClassDef | None) -> _Frame:
+        return _Frame()
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
-        self._frames.append(_Frame())
         self._debug_functions.append(_names_debugging(node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         super().leave_FunctionDef(original_node)
-        self._settle(self._frames.pop())
         self._debug_functions.pop()
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        self._settle(self._frames[0])
+        super().leave_Module(original_node)
         for node, package in self._debugger_imports:
             if package not in self._debugger_packages_called and id(node) not in self._handled_imports:
                 self.report(node, what=f"`import {package}` imports a debugger that only a developer's machine has")
@@ -256,11 +257,11 @@ class PrototypeLeftover(ConstantsRule):
         if node.lower is not None:
             ok, start = literal_value(node.lower)
             if ok and isinstance(start, int) and not isinstance(start, bool) and start > 0:
-                self._frames[-1].slice_starts.add(start)
+                self.frames[-1].slice_starts.add(start)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value == "index" and isinstance(node.value, cst.Name):
-            self._frames[-1].indexed.add(node.value.value)
+            self.frames[-1].indexed.add(node.value.value)
 
     # Debugger switches and imports --------------------------------------------------------
     def visit_If_test(self, node: cst.If) -> None:
@@ -324,7 +325,7 @@ class PrototypeLeftover(ConstantsRule):
             return
         data = self._training_data(node, qualified)
         if data:
-            self._frames[-1].fits.append((node, _shown(node.func), data, self.constants.scope))
+            self.frames[-1].fits.append((node, _shown(node.func), data, self.constants.scope))
 
     def _training_data(self, node: cst.Call, qualified: str | None) -> list[cst.BaseExpression]:
         """The arguments of a fit/train call that carry its training data (none if not one)."""
@@ -349,7 +350,7 @@ class PrototypeLeftover(ConstantsRule):
         ]
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
-    def _settle(self, frame: _Frame) -> None:
+    def settle(self, frame: _Frame) -> None:
         for node, callee, arguments, scope in frame.fits:
             for argument in arguments:
                 subset = self._subset(argument, frame, scope, 0)

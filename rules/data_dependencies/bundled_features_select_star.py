@@ -12,7 +12,7 @@ import libcst as cst
 from mldebt import Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import HOLE as _HOLE
 from mldebt.constants import SHOWN_HOLE as _SHOWN_HOLE
-from mldebt.constants import ConstantsRule, Scope
+from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.languages import (
     SQL_FUNCTIONS,
     SQL_KEYWORDS,
@@ -97,7 +97,7 @@ class _Carried:
     in_index: int = 0
 
 
-class BundledFeaturesSelectStar(ConstantsRule):
+class BundledFeaturesSelectStar(SettledByScope[_Frame]):
     """
     ## What it does
     Finds `SELECT *` (also `SELECT t.*`, `SELECT DISTINCT *`, `SELECT TOP 10 *`, BigQuery's
@@ -446,7 +446,6 @@ class BundledFeaturesSelectStar(ConstantsRule):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._frames: list[_Frame] = [_Frame()]
         self._silent = self.context.is_test  # tests build and query fixture tables as they must
         self._viewed: set[int] = set()  # ids of calls whose rows are only shown to a person
         self._ml_code = False  # whether the file imports an ML package or fits/predicts
@@ -456,24 +455,13 @@ class BundledFeaturesSelectStar(ConstantsRule):
         self._model_inputs: set[int] = set()  # ids of the arguments of model calls
 
     # Scopes ---------------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
-        self._frames.append(_Frame(loads_data=_names_a_loader(node.name.value)))
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        super().leave_FunctionDef(original_node)
-        self._settle(self._frames.pop())
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        super().visit_ClassDef(node)
-        self._frames.append(_Frame())
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        super().leave_ClassDef(original_node)
-        self._settle(self._frames.pop())
+    def new_frame(self, node: cst.FunctionDef | cst.ClassDef | None) -> _Frame:
+        if isinstance(node, cst.FunctionDef):
+            return _Frame(loads_data=_names_a_loader(node.name.value))
+        return _Frame()
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        self._settle(self._frames[0])
+        super().leave_Module(original_node)
         for node, callee, what, feeds_features in self._found:
             # Outside ML code, only a loader of data hands its rows to a model elsewhere; a web
             # view or a dashboard that returns a table's rows feeds nobody's features.
@@ -517,7 +505,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
 
     def leave_AugAssign_value(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name):
-            holds = self._frames[-1].holds
+            holds = self.frames[-1].holds
             holds[node.target.value] = holds.get(node.target.value, frozenset()) | self._finish(node)
 
     def visit_NamedExpr_value(self, node: cst.NamedExpr) -> None:
@@ -527,12 +515,12 @@ class BundledFeaturesSelectStar(ConstantsRule):
         self._flow(node.target, self._finish(node))
 
     def visit_Return_value(self, node: cst.Return) -> None:
-        if node.value is not None and len(self._frames) > 1:
+        if node.value is not None and len(self.frames) > 1:
             self._start(node)
 
     def leave_Return_value(self, node: cst.Return) -> None:
-        if node.value is not None and len(self._frames) > 1:
-            self._frames[-1].returned |= self._finish(node)  # the caller gets every column
+        if node.value is not None and len(self.frames) > 1:
+            self.frames[-1].returned |= self._finish(node)  # the caller gets every column
 
     def visit_Arg_value(self, node: cst.Arg) -> None:
         if id(node) in self._model_inputs:
@@ -541,7 +529,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
     def leave_Arg_value(self, node: cst.Arg) -> None:
         if id(node) in self._model_inputs:
             self._model_inputs.discard(id(node))
-            self._frames[-1].reached |= self._finish(node)
+            self.frames[-1].reached |= self._finish(node)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         super().visit_Lambda(node)
@@ -574,7 +562,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
     def visit_Name(self, node: cst.Name) -> None:
         if not self._carrying:
             return
-        held = self._frames[-1].holds.get(node.value)
+        held = self.frames[-1].holds.get(node.value)
         if not held:
             return
         self._carrying[-1].found.update(held)
@@ -600,7 +588,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
         """The names a statement binds now hold what its value carries (every name of a tuple
         target holds all of it: `X_train, X_test = train_test_split(frame)`)."""
         if isinstance(target, cst.Name):
-            self._frames[-1].holds[target.value] = carried
+            self.frames[-1].holds[target.value] = carried
         elif isinstance(target, cst.Tuple | cst.List):
             for element in target.elements:
                 self._flow(element.value, carried)
@@ -621,7 +609,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
             return
         if self._carrying:
             self._carrying[-1].found.add(id(node))
-        frame = self._frames[-1]
+        frame = self.frames[-1]
         frame.pending.append((node, _callee(node.func), query, self.constants.scope))
         func = node.func
         cursor = func.value if isinstance(func, cst.Attribute) and func.attr.value in _CURSOR_METHODS else None
@@ -710,7 +698,7 @@ class BundledFeaturesSelectStar(ConstantsRule):
             value = value.func.value
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
-    def _settle(self, frame: _Frame) -> None:
+    def settle(self, frame: _Frame) -> None:
         for node, callee, argument, scope in frame.pending:
             fed = id(node) in frame.reached
             if not fed and id(node) not in frame.returned:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mldebt import Invalid, Section, Severity, Valid, literal_value
-from mldebt.constants import ASSIGNED, LOOP, PARAMETER, ConstantsRule, Scope
+from mldebt.constants import ASSIGNED, LOOP, PARAMETER, SettledByScope, Scope
 from mldebt.knowledge.models import (
     COMPARISON_FUNCTIONS,
     COMPARISON_METHODS,
@@ -61,7 +61,7 @@ class _Frame:
     pending: list[_Pending] = field(default_factory=list)
 
 
-class FixedDecisionThreshold(ConstantsRule):
+class FixedDecisionThreshold(SettledByScope[_Frame]):
     """
     ## What it does
     Finds a model's score compared with a hard-coded number: a comparison (`>`, `>=`, `<`,
@@ -213,31 +213,17 @@ class FixedDecisionThreshold(ConstantsRule):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._frames: list[_Frame] = [_Frame()]
         self._output_columns: set[str] = set()
         self._columns_pending: list[_Pending] = []
         self._asserts = 0
         self._silent = self.context.is_config or self.context.is_test
 
     # Scopes and assignments ---------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
-        self._frames.append(_Frame())
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        super().leave_FunctionDef(original_node)
-        self._settle(self._frames.pop())
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        super().visit_ClassDef(node)
-        self._frames.append(_Frame())
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        super().leave_ClassDef(original_node)
-        self._settle(self._frames.pop())
+    def new_frame(self, node: cst.FunctionDef | cst.ClassDef | None) -> _Frame:
+        return _Frame()
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        self._settle(self._frames[0])
+        super().leave_Module(original_node)
         for pending in self._columns_pending:
             if pending.scored.identifier in self._output_columns:
                 self._report(pending)
@@ -302,7 +288,7 @@ class FixedDecisionThreshold(ConstantsRule):
                     thresholds.append(threshold)
                     break
         if output is not None and scored is not None:
-            self._frames[-1].pending.append(_Pending(node, output, scored, tuple(thresholds), self.constants.scope))
+            self.frames[-1].pending.append(_Pending(node, output, scored, tuple(thresholds), self.constants.scope))
 
     def _scored(self, expression: cst.BaseExpression) -> _Scored | None:
         """What a comparison side is, looking through subscripts, attributes and conversions."""
@@ -349,7 +335,7 @@ class FixedDecisionThreshold(ConstantsRule):
         )
 
     # Deciding, once a scope's bindings are all known ----------------------------------------
-    def _settle(self, frame: _Frame) -> None:
+    def settle(self, frame: _Frame) -> None:
         for pending in frame.pending:
             if pending.scored.column:
                 self._columns_pending.append(pending)  # decided once every column assignment is seen

@@ -37,6 +37,7 @@ what it will decide later, and reads with it.
 from __future__ import annotations
 
 import re
+from typing import ClassVar, Generic, TypeVar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -594,3 +595,49 @@ class ConstantsRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.constants.first("enter", node):
             self.constants.call(node)
+
+
+FrameT = TypeVar("FrameT")
+
+
+class SettledByScope(ConstantsRule, Generic[FrameT]):
+    """A constants rule that gathers work per scope (the module, each function, and each class
+    unless `CLASS_SCOPES` is False) and decides it when the scope ends, once every constant the
+    scope binds is known.
+
+    A subclass gives `new_frame(node)` (node None for the module) and `settle(frame)`;
+    `self.frames[-1]` is the innermost scope's frame.
+    """
+
+    CLASS_SCOPES: ClassVar[bool] = True
+
+    def __init__(self, context: FileContext, options: object = None) -> None:
+        super().__init__(context, options)
+        self.frames: list[FrameT] = [self.new_frame(None)]
+
+    def new_frame(self, node: cst.FunctionDef | cst.ClassDef | None) -> FrameT:
+        raise NotImplementedError
+
+    def settle(self, frame: FrameT) -> None:
+        raise NotImplementedError
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        self.frames.append(self.new_frame(node))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
+        self.settle(self.frames.pop())
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        super().visit_ClassDef(node)
+        if self.CLASS_SCOPES:
+            self.frames.append(self.new_frame(node))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        super().leave_ClassDef(original_node)
+        if self.CLASS_SCOPES:
+            self.settle(self.frames.pop())
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.settle(self.frames[0])
