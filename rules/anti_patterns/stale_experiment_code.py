@@ -9,7 +9,8 @@ from pathlib import PurePosixPath
 
 from mldebt import Definition, Finding, Invalid, Project, ProjectRule, Section, Severity, Valid
 from mldebt.context import is_test_path
-from mldebt.knowledge.roles import distributable_roots, in_shipped_package, is_foreign_code
+from mldebt.context import is_foreign_code_path
+from mldebt.project import in_shipped_package
 from mldebt.knowledge.experiments import (
     ACTING_ON_WORDS,
     ATTEMPT_VERBS,
@@ -144,7 +145,7 @@ class StaleExperimentCode(ProjectRule):
             path="src/churn/predict.py",
             files={
                 "src/churn/__init__.py": "",
-                "pyproject.toml": '[project]\\nname = "churn"\\nversion = "1.0"\\n',
+                "pyproject.toml": '[project]\nname = "churn"\nversion = "1.0"\n',
             },
         ),
         # Registered by a decorator: the framework calls it.
@@ -280,7 +281,7 @@ class StaleExperimentCode(ProjectRule):
             """,
             line=1,
             path="scripts/compare.py",
-            files={"src/churn/__init__.py": "", "pyproject.toml": '[project]\\nname = "churn"\\n'},
+            files={"src/churn/__init__.py": "", "pyproject.toml": '[project]\nname = "churn"\n'},
         ),
         # A plain decorator hides no registration.
         Invalid(
@@ -302,10 +303,10 @@ class StaleExperimentCode(ProjectRule):
             references.update(facts.words)
         for text in project.documents.values():
             references.update(_WORD.findall(text))
-        roots = distributable_roots(project.documents, project.facts)
+        roots = project.distribution_roots
         for path in sorted(project.facts):
             facts = project.facts[path]
-            if is_test_path(path) or is_foreign_code(path):
+            if is_test_path(path) or is_foreign_code_path(path):
                 continue
             exports = set(facts.exports or ())
             shipped = in_shipped_package(path, facts.in_package, roots)

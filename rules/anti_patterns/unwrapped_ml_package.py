@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import posixpath
-import re
 from dataclasses import dataclass
 from typing import cast
 from pathlib import PurePosixPath
@@ -12,17 +11,9 @@ from pathlib import PurePosixPath
 import networkx as nx
 
 from mldebt import FileFacts, Finding, ImportFact, Invalid, Project, ProjectRule, Section, Severity, Valid
-from mldebt.context import is_test_path
-from mldebt.knowledge.roles import (
-    BLACK_BOX_HELPER_MODULES,
-    BLACK_BOX_MODEL_SUBMODULES,
-    EXAMPLE_FOLDERS,
-    distributable_roots,
-    in_shipped_package,
-    is_foreign_code,
-)
-
-_CLASSIFIERS = re.compile(r"(?m)^\s*classifiers\s*=")
+from mldebt.context import is_foreign_code_path, is_test_path
+from mldebt.knowledge.roles import BLACK_BOX_HELPER_MODULES, BLACK_BOX_MODEL_SUBMODULES, EXAMPLE_FOLDERS
+from mldebt.project import in_shipped_package
 
 _MODEL = """
 from sklearn.ensemble import RandomForestClassifier
@@ -246,7 +237,7 @@ class UnwrappedMlPackage(ProjectRule):
     def check(self, project: Project) -> Iterator[Finding]:
         options = cast(UnwrappedMlPackage.Options, self.options)
         own = _own_top_level_names(project)
-        published = _published_roots(project)
+        published = project.published_roots
         uses: list[tuple[str, str, ImportFact]] = []
         for path in sorted(project.facts):
             facts = project.facts[path]
@@ -342,23 +333,10 @@ def _own_top_level_names(project: Project) -> set[str]:
     return {facts.module.split(".", 1)[0] for facts in project.facts.values() if facts.module}
 
 
-def _published_roots(project: Project) -> list[str]:
-    """Distributable projects published for others: their metadata declares trove classifiers
-    (`classifiers = [...]` in `pyproject.toml` or `setup.cfg`, `classifiers=` in `setup.py`)."""
-    published = []
-    for root in distributable_roots(project.documents, project.facts):
-        prefix = f"{root}/" if root else ""
-        texts = [project.documents.get(prefix + name, "") for name in ("pyproject.toml", "setup.cfg", "setup.py")]
-        setup = project.facts.get(prefix + "setup.py")
-        if any(_CLASSIFIERS.search(text) for text in texts) or (setup is not None and "classifiers" in setup.words):
-            published.append(root)
-    return published
-
-
 def _example_code(path: str) -> bool:
     """Notebooks, example, tutorial or prototype code, code set aside, or code that is not the
     project's own."""
-    if path.endswith(".ipynb") or is_foreign_code(path):
+    if path.endswith(".ipynb") or is_foreign_code_path(path):
         return True
     return any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(path).parts[:-1])
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mldebt import Finding, Invalid, Project, ProjectRule, Section, Severity, Valid
 from mldebt.context import is_test_path
-from mldebt.knowledge.roles import is_foreign_code
+from mldebt.context import is_foreign_code_path
 
 _TRAIN_A = """
 from sklearn.ensemble import RandomForestClassifier
@@ -242,7 +242,7 @@ class DuplicatedTrainingLogic(ProjectRule):
     def check(self, project: Project) -> Iterator[Finding]:
         copies: dict[str, list[tuple[str, int, str, int]]] = {}
         for path in sorted(project.facts):
-            if is_test_path(path) or is_foreign_code(path):
+            if is_test_path(path) or is_foreign_code_path(path):
                 continue
             for shape in project.facts[path].shapes:
                 name = f"{shape.scope}.{shape.name}" if shape.scope else shape.name

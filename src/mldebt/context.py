@@ -13,6 +13,14 @@ from mldebt.names import ImportAliases
 CONFIG_MODULE_PREFIXES = ("config", "settings", "params", "hparams")
 CONFIG_FOLDERS = frozenset({"conf", "config", "configs"})
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+# Folders of code that is not the project's own: installed or vendored third-party packages.
+# A folder whose name starts with a dot (`.ipynb_checkpoints`, `.cache`, `.venv`) counts too.
+FOREIGN_CODE_FOLDERS = frozenset(
+    {
+        "site-packages", "dist-packages", "node_modules", "vendor", "vendored", "_vendor",
+        "third_party", "thirdparty", "third-party", "external", "externals",
+    }
+)  # fmt: skip
 
 
 @cache  # asked per node by some rules (`self.context.is_test`); a path's answer never changes
@@ -32,6 +40,12 @@ def is_test_path(path: str) -> bool:
         return True
     stem = pure.stem
     return stem.startswith("test_") or stem.endswith("_test") or stem == "conftest"
+
+
+def is_foreign_code_path(path: str) -> bool:
+    """Whether a project path lies in vendored, installed or hidden-folder code."""
+    folders = path.split("/")[:-1]
+    return any(folder in FOREIGN_CODE_FOLDERS or folder.startswith(".") for folder in folders)
 
 
 @dataclass

@@ -15,7 +15,8 @@ import ast
 import fnmatch
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -74,14 +75,17 @@ class DependencyFile:
 
     `compiled` marks a requirements file that is itself a lock: `pip-compile`/`uv pip compile`
     output (its header says so), or one where every requirement is `==`-pinned with `--hash`.
-    `published` marks package metadata (`pyproject.toml`, `setup.py`, `setup.cfg`) that declares
-    PyPI trove classifiers: a distribution published for others, whose ranges its users resolve.
+    `distribution` marks package metadata: a `setup.py`, a `pyproject.toml` with a `[project]` or
+    `[tool.poetry]` table, a `setup.cfg` with `[metadata]`: its folder holds a distributable
+    project. `published` marks such metadata that declares PyPI trove classifiers: a distribution
+    published for others, whose ranges its users resolve.
     """
 
     path: str
     requirements: tuple[Requirement, ...] = ()
     compiled: bool = False
     published: bool = False
+    distribution: bool = False
 
 
 def normalise_name(name: str) -> str:
@@ -95,37 +99,35 @@ def parse_dependency_file(path: str, text: str) -> DependencyFile:
     if fnmatch.fnmatch(name, "requirements*.txt") or fnmatch.fnmatch(name, "requirements*.in"):
         requirements, compiled = _requirements_txt(text)
         return DependencyFile(path, requirements, compiled)
-    readers = {
-        "pyproject.toml": _pyproject,
-        "setup.cfg": _setup_cfg,
-        "setup.py": _setup_py,
-    }
-    reader = readers.get(name)
-    if reader is None and name.endswith((".yml", ".yaml")):
-        reader = _environment_yml
-    if reader is None:
-        return DependencyFile(path)
-    try:
-        return DependencyFile(path, tuple(reader(text)), published=name in readers and _classifiers(name, text))
-    except (ValueError, SyntaxError, RecursionError, MemoryError):  # not readable as one: declares nothing
-        return DependencyFile(path)
-
-
-def _classifiers(name: str, text: str) -> bool:
-    """Whether package metadata declares trove classifiers (`classifiers = [...]` in `[project]` or
-    Poetry's table, `classifiers=` of `setup()`, `classifiers =` in setup.cfg's `[metadata]`)."""
     if name == "pyproject.toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
-            return False
+            return DependencyFile(path)
         tool = data.get("tool")
-        poetry = tool.get("poetry") if isinstance(tool, dict) else None
-        tables = [data.get("project"), poetry]
-        return any(isinstance(table, dict) and bool(table.get("classifiers")) for table in tables)
+        tables = [table for table in (data.get("project"), tool.get("poetry") if isinstance(tool, dict) else None)
+                  if isinstance(table, dict)]  # fmt: skip
+        published = any(bool(table.get("classifiers")) for table in tables)
+        return _read(path, lambda: _pyproject(data, text), distribution=bool(tables), published=published)
     if name == "setup.py":
-        return re.search(r"\bclassifiers\s*=\s*[\[(A-Za-z_]", text) is not None
-    return re.search(r"^classifiers\s*=", text, re.MULTILINE) is not None
+        published = re.search(r"\bclassifiers\s*=\s*[\[(A-Za-z_]", text) is not None
+        return _read(path, lambda: _setup_py(text), distribution=True, published=published)
+    if name == "setup.cfg":
+        metadata = re.search(r"(?m)^\[metadata\]", text) is not None
+        published = re.search(r"^classifiers\s*=", text, re.MULTILINE) is not None
+        return _read(path, lambda: _setup_cfg(text), distribution=metadata, published=metadata and published)
+    if name.endswith((".yml", ".yaml")):
+        return _read(path, lambda: _environment_yml(text))
+    return DependencyFile(path)
+
+
+def _read(
+    path: str, requirements: Callable[[], Iterable[Requirement]], distribution: bool = False, published: bool = False
+) -> DependencyFile:
+    try:
+        return DependencyFile(path, tuple(requirements()), published=published, distribution=distribution)
+    except (ValueError, SyntaxError, RecursionError, MemoryError):  # not readable as one: declares nothing
+        return DependencyFile(path, distribution=distribution)
 
 
 # --- Specifiers -------------------------------------------------------------------------------
@@ -254,14 +256,10 @@ def _requirements_txt(text: str) -> tuple[tuple[Requirement, ...], bool]:
 # --- pyproject.toml ---------------------------------------------------------------------------
 
 
-def _pyproject(text: str) -> Iterator[Requirement]:
+def _pyproject(data: dict[str, Any], text: str) -> Iterator[Requirement]:
     """`[project] dependencies` (PEP 621) and Poetry's `[tool.poetry.dependencies]`. Optional
     dependencies and Poetry's groups are extras and tools for some users or tasks, not the
     environment the project runs in, so they are not read."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return
     lines = text.splitlines()
     project = data.get("project")
     if isinstance(project, dict) and isinstance(project.get("dependencies"), list):

@@ -11,7 +11,9 @@ rules see it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +23,7 @@ from mldebt.artifacts import PathResolver, resolved_accesses
 from mldebt.dependencies import DependencyFile, is_dependency_file, is_lock_file, parse_dependency_file
 from mldebt.facts import ArtifactAccess, FileFacts, ImportFact
 from mldebt.knowledge.artifacts import PRETRAINED_READ_METHODS
+from mldebt.knowledge.roles import NOT_SHIPPED_FOLDERS
 
 MODULE = "module:"
 ARTIFACT = "artifact:"
@@ -41,6 +44,16 @@ class Project:
     dependency_files: tuple[DependencyFile, ...] = ()
     lock_files: tuple[str, ...] = ()
     documents: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def distribution_roots(self) -> tuple[str, ...]:
+        """Folders holding a distributable project ("" for the root): package metadata there."""
+        return tuple(sorted({posixpath.dirname(item.path) for item in self.dependency_files if item.distribution}))
+
+    @cached_property
+    def published_roots(self) -> tuple[str, ...]:
+        """Distributable projects published for others (their metadata declares trove classifiers)."""
+        return tuple(sorted({posixpath.dirname(item.path) for item in self.dependency_files if item.published}))
 
     def rule_data(self, code: str) -> dict[str, Any]:
         """What an F+P rule recorded in its file phase, by file path (files where it recorded nothing are absent)."""
@@ -177,3 +190,18 @@ def _edge(access: ArtifactAccess) -> dict[str, object]:
         "label": access.label,
         "scope": access.scope,
     }
+
+
+def in_shipped_package(path: str, in_package: bool, roots: Iterable[str]) -> bool:
+    """Whether a module ships in a distributable project's package: it sits in a package folder
+    (with `__init__.py`) of a project in `roots`, outside its tests, examples, scripts and docs."""
+    if not in_package:
+        return False
+    folders = path.split("/")[:-1]
+    for root in roots:
+        root_parts = root.split("/") if root else []
+        if folders[: len(root_parts)] != root_parts:
+            continue
+        if not any(part.lower() in NOT_SHIPPED_FOLDERS for part in folders[len(root_parts) :]):
+            return True
+    return False

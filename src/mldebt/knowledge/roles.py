@@ -7,16 +7,6 @@ which code is not the project's own (MLD502, MLD506, MLD805).
 
 from __future__ import annotations
 
-import posixpath
-import re
-import sys
-from collections.abc import Iterable, Mapping
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10
-    import tomli as tomllib
-
 # Receivers whose argument-less `.train()` trains (`trainer.train()`), unlike torch's mode switch.
 from mldebt.knowledge.pipelines import TRAINER_WORDS as TRAINER_WORDS
 from mldebt.knowledge.training import FIT_METHODS, PREDICTION_METHODS, TRAINING_FUNCTIONS
@@ -98,22 +88,6 @@ EXAMPLE_FOLDERS = frozenset(
     }
 )  # fmt: skip
 
-# Folders of code that is not the project's own: installed or vendored third-party packages and
-# editor or notebook copies (MLD502, MLD506, MLD805). A folder whose name starts with a dot
-# (`.ipynb_checkpoints`, `.cache`, `.venv`) counts too.
-FOREIGN_CODE_FOLDERS = frozenset(
-    {
-        "site-packages", "dist-packages", "node_modules", "vendor", "vendored", "_vendor",
-        "third_party", "thirdparty", "third-party", "external", "externals",
-    }
-)  # fmt: skip
-
-
-def is_foreign_code(path: str) -> bool:
-    """Whether a project path lies in vendored, installed or hidden-folder code."""
-    folders = path.split("/")[:-1]
-    return any(folder in FOREIGN_CODE_FOLDERS or folder.startswith(".") for folder in folders)
-
 # --- Distributable packages -------------------------------------------------------------------
 
 # Folders of a distributable project that are not shipped in its package: their public names
@@ -125,44 +99,3 @@ NOT_SHIPPED_FOLDERS = frozenset(
         "demos", "demo", "experiments", "sandbox", "scratch", "playground",
     }
 )  # fmt: skip
-
-
-def distributable_roots(documents: Mapping[str, str], paths: Iterable[str]) -> list[str]:
-    """Folders holding a distributable project ("" for the root): a `pyproject.toml` with a
-    `[project]` or `[tool.poetry]` table, a `setup.cfg` with `[metadata]`, or a `setup.py`
-    (among the dependency `documents`, or among the project's source `paths`)."""
-    roots: set[str] = set()
-    for path, text in documents.items():
-        name = posixpath.basename(path)
-        if (
-            name == "setup.py"
-            or (name == "pyproject.toml" and _declares_project(text))
-            or (name == "setup.cfg" and re.search(r"(?m)^\[metadata\]", text))
-        ):
-            roots.add(posixpath.dirname(path))
-    roots.update(posixpath.dirname(path) for path in paths if posixpath.basename(path) == "setup.py")
-    return sorted(roots)
-
-
-def in_shipped_package(path: str, in_package: bool, roots: list[str]) -> bool:
-    """Whether a module ships in a distributable project's package: it sits in a package folder
-    (with `__init__.py`) of a project in `roots`, outside its tests, examples, scripts and docs."""
-    if not in_package:
-        return False
-    folders = path.split("/")[:-1]
-    for root in roots:
-        root_parts = root.split("/") if root else []
-        if folders[: len(root_parts)] != root_parts:
-            continue
-        if not any(part.lower() in NOT_SHIPPED_FOLDERS for part in folders[len(root_parts) :]):
-            return True
-    return False
-
-
-def _declares_project(text: str) -> bool:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return bool(re.search(r"(?m)^\[(project|tool\.poetry)\]", text))
-    tool = data.get("tool")
-    return "project" in data or (isinstance(tool, dict) and "poetry" in tool)
