@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import mldebt.isolation as isolation
 import mldebt.parallel as parallel
 from mldebt import cache as caching
 from mldebt.config import Config
@@ -22,13 +23,14 @@ SEEDLESS = "import numpy as np\n\nif __name__ == '__main__':\n    print(np.rando
 def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths the engine actually analyses (parses) in this test."""
     seen: list[str] = []
-    real = parallel.analyse_bytes
+    real = isolation.analyse_bytes
 
     def counting(data, path, setups, package):  # type: ignore[no-untyped-def]
         seen.append(path)
         return real(data, path, setups, package)
 
-    monkeypatch.setattr(parallel, "analyse_bytes", counting)
+    monkeypatch.setattr(parallel, "fork_context", lambda: None)  # analysed in this process, where it is seen
+    monkeypatch.setattr(isolation, "analyse_bytes", counting)
     return seen
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import sys
 import traceback
-import warnings
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from mldebt.builtin import SyntaxErrorFinding
 from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
+from mldebt.guards import cpython_parse
 from mldebt.names import ImportAliases, collect_top_level
 from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
@@ -52,6 +52,7 @@ class FileResult:
     suppressions: Suppressions = field(default_factory=Suppressions)
     errors: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
+    cacheable: bool = True  # False for a time-out or a crashed worker: the next run tries again
 
 
 def module_name(path: str) -> str:
@@ -126,17 +127,15 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
 def _gate(text: str, path: str) -> tuple[ast.Module | None, tuple[str, int, int] | None]:
     """Parse with CPython first: its errors and positions are the ones users know,
     and it rejects pathological nesting before libcst's parser meets it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not our finding
-        try:
-            return ast.parse(text, filename=path), None
-        except SyntaxError as error:
-            message = error.msg or "invalid syntax"
-            return None, (f"SyntaxError: {message}", error.lineno or 1, error.offset or 1)
-        except ValueError as error:  # null bytes on Python < 3.12
-            return None, (f"cannot parse the file: {error}", 1, 1)
-        except (RecursionError, MemoryError):
-            return None, ("the file is nested too deeply to parse", 1, 1)
+    try:
+        return cpython_parse(text, path), None
+    except SyntaxError as error:
+        message = error.msg or "invalid syntax"
+        return None, (f"SyntaxError: {message}", error.lineno or 1, error.offset or 1)
+    except ValueError as error:  # null bytes on Python < 3.12
+        return None, (f"cannot parse the file: {error}", 1, 1)
+    except (RecursionError, MemoryError):
+        return None, ("the file is nested too deeply to parse", 1, 1)
 
 
 def _syntax_error(
@@ -147,6 +146,9 @@ def _syntax_error(
     file_rules: Sequence[RuleSetup],
     lines: Sequence[str] = (),
 ) -> Finding:
+    if lines:  # CPython can point one past the end (a block missing at EOF): keep it inside the file
+        line = min(max(line, 1), len(lines))
+        column = min(max(column, 1), len(lines[line - 1]) + 1)
     finding = SyntaxErrorFinding.finding(path, reason, line, column, source_excerpt(lines, line, line))
     for setup in file_rules:
         if setup.rule is SyntaxErrorFinding:

@@ -134,8 +134,8 @@ class ResultCache:
         return result
 
     def store(self, path: str, stat: FileStat, digest: str, package: bool, result: FileResult) -> None:
-        if result.errors:
-            return  # a rule crashed on this file: analyse it again next time, and report again
+        if result.errors or not result.cacheable:
+            return  # a rule crashed on this file, or its analysis was cut short: analyse it again next time
         self.fresh[path] = {
             "size": stat.size,
             "mtime": stat.mtime_ns,
@@ -152,7 +152,7 @@ class ResultCache:
                 marker = self.directory / name
                 if not marker.exists():
                     marker.write_text(text, encoding="utf-8")
-            if self.fresh == self.entries:
+            if self.fresh == self.entries and self.pack.exists():
                 os.utime(self.pack)  # unchanged: mark it recently used, so pruning keeps it
             else:
                 payload = json.dumps({"key": self.key, "files": self.fresh}, separators=(",", ":"))

@@ -14,7 +14,7 @@ import click
 
 from mldebt import __version__
 from mldebt import baseline as baselines
-from mldebt.config import Config, ConfigError, load_config
+from mldebt.config import Config, ConfigError, load_config, parse_timeout
 from mldebt.findings import Severity
 from mldebt.graph_export import RENDERERS, SHOW_ALL, SHOWS, export_graph
 from mldebt.registry import Registry, RuleLoadError, enabled_codes, load_registry, rule_setups
@@ -72,6 +72,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--statistics", is_flag=True, help="Count findings by rule.")
+@click.option("--file-timeout", type=float, metavar="SECONDS", help="Skip a file whose analysis takes longer [default: `file-timeout` of the config, 10].")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else.")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="With `-`: the path the text on stdin stands for.")
@@ -92,6 +93,7 @@ def check(
     no_cache: bool,
     jobs: int | None,
     statistics: bool,
+    file_timeout: float | None,
     config_file: Path | None,
     quiet: bool,
     stdin_filename: Path | None,
@@ -129,6 +131,11 @@ def check(
         _fail(str(error))
         raise
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    if file_timeout is not None:
+        try:
+            config.file_timeout = parse_timeout(file_timeout, "--file-timeout")
+        except ConfigError as error:
+            _fail(str(error))
 
     try:
         result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet, jobs, not no_cache)

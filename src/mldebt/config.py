@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mldebt.discovery import DEFAULT_EXCLUDES
-from mldebt.findings import Severity
+from mldebt.findings import Notice, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on Python 3.10
 
 DEFAULT_MAX_FILE_SIZE = 2_000_000
 DEFAULT_CACHE_DIR = ".mldebt_cache"
+DEFAULT_FILE_TIMEOUT = 10.0  # seconds of analysis per file before it is skipped with a notice
 
 
 class ConfigError(Exception):
@@ -40,8 +41,10 @@ class Config:
     rule_paths: list[str] = field(default_factory=list)
     cache_dir: str = DEFAULT_CACHE_DIR
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
     severity: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)  # about the search for the config (a skipped file)
 
     @property
     def where(self) -> str:
@@ -93,6 +96,8 @@ def _table(settings: dict[str, Any], config: Config, where: str) -> None:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: `max-file-size` must be a positive integer (bytes)")
             config.max_file_size = value
+        elif key == "file-timeout":
+            config.file_timeout = parse_timeout(value, f"{where}: `file-timeout`")
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
@@ -114,14 +119,30 @@ def _table(settings: dict[str, Any], config: Config, where: str) -> None:
             raise ConfigError(f"{where}: unknown key `{key}`")
 
 
-def read_config_file(path: Path) -> dict[str, Any] | None:
-    """The mldebt settings a file holds, or None if it holds none (a pyproject without the table)."""
+def parse_timeout(value: Any, what: str) -> float:
+    """A positive number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
+        return float(value)
+    raise ConfigError(f"{what} must be a positive number of seconds (got {value!r})")
+
+
+def read_config_file(path: Path, skipped: list[Notice] | None = None) -> dict[str, Any] | None:
+    """The mldebt settings a file holds, or None if it holds none (a pyproject without the table).
+
+    A pyproject.toml met while searching (`skipped` given) that is not valid TOML and does not
+    mention mldebt at all cannot hold our settings: it is passed over with a notice, since the
+    repository being checked may carry a broken one. One that may hold them is an error.
+    """
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from error
-    except tomllib.TOMLDecodeError as error:
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        if skipped is not None and path.name == "pyproject.toml" and b"mldebt" not in raw:
+            skipped.append(Notice(f"not valid TOML ({error}); it has no mldebt settings, so it is passed over", str(path)))
+            return None
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -134,14 +155,14 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+def find_config(start: Path, skipped: list[Notice] | None = None) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from `start`: the first `mldebt.toml`, or `pyproject.toml` with `[tool.mldebt]`, wins."""
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         for name in ("mldebt.toml", "pyproject.toml"):
             path = candidate / name
             if path.is_file():
-                settings = read_config_file(path)
+                settings = read_config_file(path, skipped if skipped is not None else [])
                 if settings is not None:
                     return path, settings
     return None
@@ -171,10 +192,11 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
         config = Config(root=explicit.parent, source=explicit)
         _table(settings, config, str(explicit))
         return config
-    found = find_config(start)
+    skipped: list[Notice] = []
+    found = find_config(start, skipped)
     if found is not None:
         path, settings = found
-        config = Config(root=path.parent, source=path)
+        config = Config(root=path.parent, source=path, notices=skipped)
         _table(settings, config, str(path))
         return config
     root = git_root(start)
@@ -186,4 +208,4 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
             root = cwd
         else:
             root = start.parent
-    return Config(root=root)
+    return Config(root=root, notices=skipped)

@@ -1,4 +1,4 @@
-"""Analysing many files at once: a process pool when the work pays for the processes.
+"""Analysing many files at once: several worker processes when the work pays for them, else one.
 
 Workers are forked from the running process, so they share its loaded rules
 (rules loaded from a folder by path are not importable by name in a fresh
@@ -9,34 +9,25 @@ path, so output never depends on scheduling.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from mldebt.analysis import FileResult, RuleSetup, analyse_bytes
+from mldebt.analysis import FileResult, RuleSetup
+from mldebt.isolation import DEFAULT_FILE_TIMEOUT, analyse_contained, fork_context
 
 # Below this many files to analyse, starting processes costs more than it saves.
 MIN_FILES_FOR_PROCESSES = 24
-# Files are sent in chunks: fewer round trips, still balanced between workers.
-CHUNKS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
 class FileJob:
-    """One file to analyse: its path relative to the root, its bytes, and its package context."""
+    """One file to analyse: its path relative to the root, its bytes (or, read from stdin, its text),
+    and its package context."""
 
     path: str
-    data: bytes
+    data: bytes | str
     in_package: bool
-
-
-_worker_setups: Sequence[RuleSetup] = ()
-
-
-def _analyse(job: FileJob) -> FileResult:
-    return analyse_bytes(job.data, job.path, _worker_setups, job.in_package)
 
 
 def default_jobs() -> int:
@@ -51,31 +42,9 @@ def analyse_all(
     setups: Sequence[RuleSetup],
     processes: int,
     done: Callable[[], None] | None = None,
+    timeout: float | None = DEFAULT_FILE_TIMEOUT,
 ) -> Iterator[FileResult]:
-    """Analyse every job, in processes when there are enough files and cores; yields as results arrive."""
-    global _worker_setups
-    context = _fork_context()
-    if processes <= 1 or len(jobs) < MIN_FILES_FOR_PROCESSES or context is None:
-        for job in jobs:
-            yield analyse_bytes(job.data, job.path, setups, job.in_package)
-            if done is not None:
-                done()
-        return
-    _worker_setups = setups  # inherited by the forked workers
-    workers = min(processes, len(jobs))
-    chunk = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for result in pool.map(_analyse, jobs, chunksize=chunk):
-                yield result
-                if done is not None:
-                    done()
-    finally:
-        _worker_setups = ()
-
-
-def _fork_context() -> multiprocessing.context.BaseContext | None:
-    """Fork where the platform has it; elsewhere the files are analysed in this process."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
+    """Analyse every job in worker processes that one file cannot take down (`mldebt.isolation`):
+    several when there are enough files and cores, else one. Yields results as they arrive."""
+    workers = processes if len(jobs) >= MIN_FILES_FOR_PROCESSES else 1
+    yield from analyse_contained(jobs, setups, workers, timeout, done, fork_context())

@@ -127,6 +127,7 @@ def run_check(
             all_files.append(stdin_path)
     else:
         all_files, report_on, notices, dependency_files = collect_files(config, paths, force_exclude)
+    result.notices.extend(config.notices)
     result.notices.extend(notices)
 
     file_setups = [setup for setup in setups if issubclass(setup.rule, Rule)]
@@ -145,8 +146,7 @@ def run_check(
         absolute = root / path
         package = in_package(absolute) if not path.startswith("/") else False
         if stdin is not None and path == relative_posix(root, stdin.path):
-            results[path] = analyse_source(stdin.text, path, file_setups, package)
-            advance()
+            [results[path]] = analyse_all([FileJob(path, stdin.text, package)], file_setups, 1, advance, config.file_timeout)
             continue
         loaded = _load_file(absolute, path, package, config.max_file_size, store)
         if isinstance(loaded, FileResult):
@@ -156,7 +156,8 @@ def run_check(
             pending.append(loaded)
 
     jobs_by_path = {job.path: (job, stat, digest) for job, stat, digest in pending}
-    for analysed in analyse_all([job for job, _, _ in pending], file_setups, jobs or default_jobs(), advance):
+    processes = jobs or default_jobs()
+    for analysed in analyse_all([job for job, _, _ in pending], file_setups, processes, advance, config.file_timeout):
         results[analysed.path] = analysed
         if store is not None:
             job, stat, digest = jobs_by_path[analysed.path]
@@ -214,6 +215,9 @@ def reduce_results(
     findings = [finding for finding in findings if finding.code in enabled]
     if UnusedSuppression.CODE in enabled:
         findings += unused_suppressions(results, findings, setups, report_set, sources, config.root)
+    # The engine's own findings (MLD0xx) are made where no rule setup is at hand: configure them here.
+    engine = {setup.rule.CODE: setup.severity for setup in setups if not issubclass(setup.rule, (Rule, ProjectRule))}
+    findings = [replace(f, severity=engine[f.code]) if f.code in engine else f for f in findings]
     findings = assign_fingerprints(findings)
     kept: list[Finding] = []
     # `# noqa` in a dependency file (MLD802 reports there): every format it takes has `#` comments.
@@ -317,7 +321,7 @@ def _load_file(
     try:
         status = absolute.stat()
     except OSError as error:
-        return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
+        return _unreadable(absolute, path, error)
     if status.st_size > limit:
         message = f"skipped: {status.st_size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)"
         return FileResult(path, notices=(Notice(message, path),))
@@ -329,13 +333,21 @@ def _load_file(
     try:
         data = absolute.read_bytes()
     except OSError as error:
-        return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
+        return _unreadable(absolute, path, error)
     digest = content_hash(data)
     if store is not None:
         hit = store.by_hash(path, digest, stat, package)
         if hit is not None:
             return hit
     return FileJob(path, data, package), stat, digest
+
+
+def _unreadable(absolute: Path, path: str, error: OSError) -> FileResult:
+    """A notice for a file that is gone, unreadable, a broken symbolic link or a loop of them."""
+    reason = error.strerror or str(error)
+    if absolute.is_symlink():
+        reason = f"a symbolic link that leads nowhere: {reason}"
+    return FileResult(path, notices=(Notice(f"cannot be read ({reason}); skipped", path),), cacheable=False)
 
 
 def _read_documents(root: Path, paths: Sequence[str]) -> dict[str, str]:
