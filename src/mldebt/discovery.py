@@ -88,7 +88,8 @@ def discover(
     """Every source file (or every file whose name is `wanted`) under `start` (default: the root),
     sorted, honouring the ignores.
 
-    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk. A symlinked file
+    that leads nowhere is listed all the same: reading it fails, and the user is told.
     """
     top = start or root
     ignorer = Ignorer(root if _is_under(Path(os.path.abspath(top)), root) else Path(os.path.abspath(top)), patterns)
@@ -101,8 +102,6 @@ def discover(
             if not (wanted(name) if wanted is not None else name.endswith(SOURCE_SUFFIXES)):
                 continue
             path = here / name
-            if path.is_symlink() and not path.exists():
-                continue
             if not ignorer.ignored(path, is_dir=False):
                 yield path
 

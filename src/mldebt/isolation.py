@@ -40,7 +40,7 @@ from mldebt.suppression import Suppressions, parse_suppressions
 
 STOP_GRACE = 1.0  # seconds a worker gets to exit on its own when the run ends, before it is killed
 
-# Analysed once here before the workers are forked. The first file a process analyses builds the
+# Analysed once here before several workers are forked. The first file a process analyses builds the
 # walker's per-node-type plans and each rule's visitor tables (a quarter of a second); built before
 # the fork, every worker, and every worker that replaces a lost one, starts with them.
 WARM_UP_SOURCE = """\
@@ -133,8 +133,10 @@ def analyse_contained(
             if done is not None:
                 done()
         return
-    _warm_up(setups)
-    pool = _Pool(context, setups, max(1, min(processes, len(jobs))), timeout)
+    workers = max(1, min(processes, len(jobs)))
+    if workers > 1:  # one worker builds the tables it needs as it goes, as this process would
+        _warm_up(setups)
+    pool = _Pool(context, setups, workers, timeout)
     try:
         for result in pool.run(jobs):
             yield result

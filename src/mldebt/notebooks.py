@@ -69,6 +69,8 @@ def read_notebook(text: str) -> NotebookSource:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(f"invalid notebook JSON: {error.msg} (line {error.lineno})") from error
+    except RecursionError as error:
+        raise NotebookError("invalid notebook JSON: nested too deeply to read") from error
     cells = _cells(document)
     code_lines: list[str] = []
     cell_numbers: list[int] = []
@@ -113,7 +115,10 @@ def _cells(document: object) -> list[object]:
         raise NotebookError("not a notebook: the JSON is not an object")
     cells = document.get("cells")
     if cells is None and isinstance(document.get("worksheets"), list):  # nbformat 3
-        cells = [cell for sheet in document["worksheets"] if isinstance(sheet, dict) for cell in sheet.get("cells", [])]
+        sheets = [sheet.get("cells", []) for sheet in document["worksheets"] if isinstance(sheet, dict)]
+        if not all(isinstance(sheet, list) for sheet in sheets):
+            raise NotebookError("not a notebook: a worksheet's `cells` is not a list")
+        cells = [cell for sheet in sheets for cell in sheet]
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: no `cells` list")
     return cells

@@ -29,11 +29,14 @@ def decode_source(data: bytes) -> str | DecodeFailure:
         reason = str(error.msg if hasattr(error, "msg") else error)
         if "invalid or missing encoding" in reason:
             return DecodeFailure("the file is not valid UTF-8, and no coding cookie names another encoding")
+        if data.startswith(b"\xef\xbb\xbf") and "encoding problem" in reason:
+            return DecodeFailure("the file starts with a UTF-8 byte order mark, but its coding cookie names another encoding")
         return DecodeFailure(f"cannot read the file's encoding: {reason}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        before = data[: error.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1  # as split_lines counts
         return DecodeFailure(f"the file is not valid {encoding}: byte 0x{data[error.start]:02x} cannot be decoded", line)
     except LookupError:
         return DecodeFailure(f"unknown encoding {encoding!r}")

@@ -14,7 +14,12 @@ from mldebt.reporters.base import ReportContext, summary
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+# A control character in a file name (a newline, say) would split or garble the `path:line:col` line.
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {9: "\\t", 10: "\\n", 13: "\\r"}
+
+
 def location(path: str, line: int, column: int, cell: int | None) -> str:
+    path = path.translate(_CONTROL_ESCAPES)
     if cell is not None:
         return f"{path}:cell {cell}:{line}:{column}"
     return f"{path}:{line}:{column}"
