@@ -136,7 +136,11 @@ def analyse_contained(
     workers = max(1, min(processes, len(jobs)))
     if workers > 1:  # one worker builds the tables it needs as it goes, as this process would
         _warm_up(setups)
-    pool = _Pool(context, setups, workers, timeout)
+    try:
+        pool = _Pool(context, setups, workers, timeout)
+    except OSError:  # no process can be made (out of memory, a process limit): analyse here, uncontained
+        yield from analyse_contained(jobs, setups, processes, timeout, done, None)
+        return
     try:
         for result in pool.run(jobs):
             yield result
@@ -205,8 +209,13 @@ class _Pool:
         self.setups = setups
         self.timeout = timeout
         self.workers: list[_Worker] = []
-        for _ in range(size):
-            self.workers.append(self._start())
+        try:
+            for _ in range(size):
+                self.workers.append(self._start())
+        except OSError:
+            if not self.workers:
+                raise
+            # Fewer workers than asked for are still workers.
 
     def _start(self) -> _Worker:
         parent_end, child_end = self.context.Pipe(duplex=True)

@@ -8,6 +8,7 @@ engine is an internal error (exit 3). Every other file is checked all the same.
 from __future__ import annotations
 
 import ast
+import faulthandler
 import sys
 from pathlib import Path
 
@@ -68,6 +69,18 @@ def _project(write, bad: dict[str, str]) -> None:  # type: ignore[no-untyped-def
     write(files)
 
 
+@pytest.fixture(autouse=True)
+def quiet_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked from pytest inherit its faulthandler, which would print each expected crash."""
+    serve = isolation._serve
+
+    def serve_quietly(*args):  # type: ignore[no-untyped-def]
+        faulthandler.disable()
+        serve(*args)
+
+    monkeypatch.setattr(isolation, "_serve", serve_quietly)
+
+
 @pytest.fixture(params=["serial", "parallel"])
 def jobs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """`--jobs` for a serial run (one worker) and a parallel one (two, however few the files)."""
@@ -100,10 +113,10 @@ def test_a_worker_that_dies_costs_its_file_only(write, mldebt, jobs: str, trigge
 
 def test_a_file_that_overruns_the_time_limit_is_a_notice(write, mldebt, jobs: str) -> None:
     _project(write, {"slow.py": "HANG_HERE\n"})
-    outcome = mldebt("check", "--format", "json", "--allow-local-rules", "--jobs", jobs, "--file-timeout", "2")
+    outcome = mldebt("check", "--format", "json", "--allow-local-rules", "--jobs", jobs, "--file-timeout", "4")
     assert outcome.exit_code == 1  # the MLD504 findings of the other files; the notice changes nothing
     assert [n for n in outcome.json()["notices"] if n["path"] == "slow.py"] == [
-        {"path": "slow.py", "message": "skipped: analysing it took longer than the time limit of 2 s (file-timeout)"}
+        {"path": "slow.py", "message": "skipped: analysing it took longer than the time limit of 4 s (file-timeout)"}
     ]
     assert not any(f["path"] == "slow.py" for f in outcome.json()["findings"])
     _every_other_file_checked(outcome)
@@ -111,7 +124,7 @@ def test_a_file_that_overruns_the_time_limit_is_a_notice(write, mldebt, jobs: st
 
 def test_the_time_limit_comes_from_the_config(write, mldebt) -> None:
     _project(write, {"slow.py": "HANG_HERE\n"})
-    write({"pyproject.toml": CONFIG + "file-timeout = 2\n"})
+    write({"pyproject.toml": CONFIG + "file-timeout = 4\n"})
     outcome = mldebt("check", "--format", "json", "--allow-local-rules", "--select", "MLD595")
     assert outcome.exit_code == 0  # a notice only
     assert [n["path"] for n in outcome.json()["notices"]] == ["slow.py"]
@@ -185,6 +198,22 @@ def test_lost_files_are_not_cached(tmp_path: Path) -> None:
     assert store.fresh == {}
     store.store("a.py", FileStat(6, 0), "digest", False, FileResult("a.py"))
     assert list(store.fresh) == ["a.py"]
+
+
+def test_stdin_is_contained_too(write, mldebt) -> None:
+    _project(write, {})
+    outcome = mldebt("check", "--format", "json", "--allow-local-rules", "-", "--stdin-filename", "piped.py", stdin="SEGFAULT_HERE\n")
+    assert outcome.exit_code == 1
+    assert [(f["code"], f["path"]) for f in outcome.json()["findings"]] == [("MLD001", "piped.py")]
+
+
+def test_without_processes_files_are_analysed_here(write, mldebt, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork(self):  # type: ignore[no-untyped-def]
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(isolation._Pool, "_start", no_fork)
+    write({f"ok_{i}.py": DEAD for i in range(4)})
+    _every_other_file_checked(mldebt("check", "--format", "json"))
 
 
 def test_workers_end_with_the_run(write, mldebt) -> None:
