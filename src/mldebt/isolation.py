@@ -228,15 +228,24 @@ class _Pool:
         return _Worker(process, parent_end)
 
     def _replace(self, worker: _Worker) -> None:
-        """End a worker that timed out, died or broke its pipe, and start another in its place."""
+        """End a worker that timed out, died or broke its pipe, and start another in its place
+        (or, when no process can be started any more, go on with one worker fewer)."""
         _end(worker)
-        fresh = self._start()
+        self.workers.remove(worker)
+        try:
+            fresh = self._start()
+        except OSError:
+            return
         worker.process, worker.connection, worker.job = fresh.process, fresh.connection, None
+        self.workers.append(worker)
 
     def run(self, jobs: Sequence[Job]) -> Iterator[FileResult]:
         queue = deque(jobs)
         while True:
-            for worker in self.workers:
+            if not self.workers:  # none could be restarted: the rest is analysed here, uncontained
+                yield from analyse_contained(list(queue), self.setups, 1, self.timeout, None, None)
+                return
+            for worker in list(self.workers):
                 if worker.job is None and queue:
                     failed = self._dispatch(worker, queue.popleft())
                     if failed is not None:
@@ -260,6 +269,8 @@ class _Pool:
                 worker.connection.send(job)
             except (OSError, EOFError):
                 self._replace(worker)
+                if worker not in self.workers:
+                    break
                 continue
             worker.job = job
             worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
@@ -283,6 +294,9 @@ class _Pool:
                     return result
             except (EOFError, OSError):
                 pass
+            except Exception as error:  # the message arrived but does not unpickle: a bug of ours
+                worker.job = None
+                return _engine_failure(job.path, error)
             worker.process.join(STOP_GRACE)
             how = _exit_description(worker.process.exitcode)
             self._replace(worker)

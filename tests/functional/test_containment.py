@@ -216,6 +216,23 @@ def test_without_processes_files_are_analysed_here(write, mldebt, monkeypatch: p
     _every_other_file_checked(mldebt("check", "--format", "json"))
 
 
+def test_when_no_worker_can_replace_a_lost_one_the_rest_is_analysed_here(write, mldebt, monkeypatch) -> None:
+    start = isolation._Pool._start
+    started: list[int] = []
+
+    def start_once(self):  # type: ignore[no-untyped-def]
+        if started:
+            raise OSError(11, "Resource temporarily unavailable")
+        started.append(1)
+        return start(self)
+
+    monkeypatch.setattr(isolation._Pool, "_start", start_once)
+    _project(write, {"a_exit.py": "EXIT_HERE\n"})
+    outcome = mldebt("check", "--format", "json", "--allow-local-rules", "--jobs", "1")
+    assert [(f["code"], f["path"]) for f in outcome.json()["findings"] if f["code"] == "MLD001"] == [("MLD001", "a_exit.py")]
+    _every_other_file_checked(outcome)
+
+
 def test_workers_end_with_the_run(write, mldebt) -> None:
     import multiprocessing
 
