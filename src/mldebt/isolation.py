@@ -1,7 +1,10 @@
 """Worker processes that no single file can take down.
 
 Files are analysed in forked worker processes, one file at a time per
-worker, each within a time limit (`file-timeout`, 10 s by default). When a
+worker, each within a time limit (`file-timeout`, 10 s by default). The limit
+counts the worker's CPU time where the system tells it (Linux), so a loaded
+machine does not cut ordinary files short; a worker that is blocked rather
+than computing is stopped at WALL_FACTOR times the limit. When a
 worker overruns the limit it is killed and the file becomes a notice; when a
 worker dies on a file (libcst's native parser has segfaulted on odd input;
 the kernel kills a process that runs out of memory), the file becomes an
@@ -20,6 +23,7 @@ but legal code is checked instead of failing with `RecursionError`.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -39,6 +43,7 @@ from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 
 STOP_GRACE = 1.0  # seconds a worker gets to exit on its own when the run ends, before it is killed
+WALL_FACTOR = 10  # a worker that is not computing (blocked, sleeping) is stopped at this many times the limit
 
 # Analysed once here before several workers are forked. The first file a process analyses builds the
 # walker's per-node-type plans and each rule's visitor tables (a quarter of a second); built before
@@ -181,11 +186,11 @@ def _answer_jobs(connection: Connection, setups: Sequence[RuleSetup]) -> None:
         except Exception as error:  # a bug in the engine: reported, the run goes on
             result = _engine_failure(job.path, error)
         try:
-            connection.send(result)
+            connection.send((result, time.process_time()))  # and the CPU time used so far, for the limit
         except (EOFError, OSError):
             return
         except Exception as error:  # the result does not pickle: a bug too
-            connection.send(_engine_failure(job.path, error))
+            connection.send((_engine_failure(job.path, error), time.process_time()))
 
 
 def _engine_failure(path: str, error: BaseException) -> FileResult:
@@ -200,7 +205,9 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     job: Job | None = None
-    deadline: float = 0.0
+    deadline: float = 0.0  # when to look at the worker's CPU time next
+    started: float = 0.0  # when the job was sent
+    cpu: float = 0.0  # the worker's CPU time when it finished its last job (a forked process starts at 0)
 
 
 class _Pool:
@@ -273,7 +280,8 @@ class _Pool:
                     break
                 continue
             worker.job = job
-            worker.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+            worker.started = time.monotonic()
+            worker.deadline = worker.started + self.timeout if self.timeout else float("inf")
             return None
         return crashed(job, self.setups, "a worker process could not be started")
 
@@ -289,7 +297,8 @@ class _Pool:
         if worker.connection in ready or worker.process.sentinel in ready:
             try:
                 if worker.connection.poll():
-                    result: FileResult = worker.connection.recv()
+                    result: FileResult
+                    result, worker.cpu = worker.connection.recv()
                     worker.job = None
                     return result
             except (EOFError, OSError):
@@ -302,8 +311,15 @@ class _Pool:
             self._replace(worker)
             return crashed(job, self.setups, how)
         if now >= worker.deadline:
+            timeout = self.timeout or 0.0
+            used = _cpu_seconds(worker.process.pid)
+            spent = now - worker.started if used is None else used - worker.cpu
+            if spent < timeout and now - worker.started < timeout * WALL_FACTOR:
+                # Waiting for the processor, not computing: look again when the limit could be reached.
+                worker.deadline = now + max(timeout - spent, 0.05)
+                return None
             self._replace(worker)
-            return timed_out(job, self.timeout or 0.0)
+            return timed_out(job, timeout)
         return None
 
     def close(self) -> None:
@@ -333,6 +349,19 @@ def _end(worker: _Worker) -> None:
         worker.process.close()
     except ValueError:
         pass
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") and "SC_CLK_TCK" in os.sysconf_names else 100
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """A running process's CPU time (user and system), where /proc tells it; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()  # after the command name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime and stime, fields 14 and 15
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _exit_description(code: int | None) -> str:
