@@ -1,4 +1,4 @@
-"""Worker processes that no single file can take down.
+"""Analysing files in worker processes, so that no single file can take a run down.
 
 Files are analysed in forked worker processes, one file at a time per
 worker, each within a time limit (`file-timeout`, 10 s by default). The limit
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import Protocol
+from typing import Any, Protocol
 
 from mldebt.analysis import FileResult, RuleSetup, analyse_bytes, analyse_source, source_excerpt
 from mldebt.builtin import SyntaxErrorFinding
@@ -290,7 +290,7 @@ class _Pool:
             return None
         return max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
 
-    def _collect(self, worker: _Worker, ready: set[object], now: float) -> FileResult | None:
+    def _collect(self, worker: _Worker, ready: set[Any], now: float) -> FileResult | None:
         """The worker's result if it has one; a finding or notice for its file if it died or overran."""
         job = worker.job
         assert job is not None
@@ -336,7 +336,7 @@ class _Pool:
             _end(worker)
 
 
-def _waitables(workers: list[_Worker]) -> list[object]:
+def _waitables(workers: list[_Worker]) -> list[Connection | int]:
     return [item for worker in workers for item in (worker.connection, worker.process.sentinel)]
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from mldebt.analysis import FileResult, RuleSetup
-from mldebt.isolation import DEFAULT_FILE_TIMEOUT, analyse_contained, fork_context
+from mldebt.config import DEFAULT_FILE_TIMEOUT
+from mldebt.isolation import analyse_contained, fork_context
 
 # Below this many files to analyse, starting processes costs more than it saves.
 MIN_FILES_FOR_PROCESSES = 24
