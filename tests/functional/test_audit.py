@@ -283,3 +283,19 @@ def test_a_warm_audit_parses_nothing(write, mldebt, monkeypatch) -> None:
     second = mldebt("audit", "--format", "json").json()
     assert analysed == []  # every file came from the cache, composition included
     assert second["composition"] == first["composition"] and second["score"] == first["score"]
+
+
+def test_the_readme_audit_commands_work(monkeypatch, tmp_path: Path) -> None:
+    import shlex
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    commands = [shlex.split(line)[1:] for line in readme.splitlines() if line.startswith("mldebt audit examples/")]
+    assert any("--html" in command for command in commands) and len(commands) >= 2
+    monkeypatch.chdir(EXAMPLES.parent)
+    for command in commands:
+        args = [str(tmp_path / arg) if arg.endswith(".html") else arg for arg in command]
+        result = CliRunner().invoke(main, [*args, "--no-cache"])
+        assert result.exit_code == 0, (command, result.output)
+        assert "Debt by paper section" in result.stdout
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'class="graph"' in page
