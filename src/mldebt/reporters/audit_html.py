@@ -111,7 +111,7 @@ def _overview(audit: Audit) -> str:
 
 def _weights_note() -> str:
     weights = ", ".join(f"{level.value} {weight}" for level, weight in SEVERITY_WEIGHTS.items())
-    return f"findings weighted by severity: {weights}"
+    return f"findings weighted by severity ({weights})"
 
 
 def _sections(audit: Audit) -> str:
@@ -211,7 +211,7 @@ def _hotspots(audit: Audit) -> str:
         )
     return (
         '<section id="hotspots"><h2>Hotspots</h2>'
-        f'<p class="lead">Files ranked by their findings weighted by severity ({_weights_note()}).</p>'
+        f'<p class="lead">Files ranked by their debt score: {_weights_note()}.</p>'
         '<table class="hotspots"><thead><tr><th>#</th><th>File</th><th>Score</th><th>errors</th><th>warnings</th>'
         "<th>infos</th><th>Paper sections</th><th>ML lines / code lines</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
@@ -500,6 +500,7 @@ button.pill{cursor:pointer;padding:2px 10px}button.pill.off{opacity:.35}
 .chip.module{background:#e8daef}.chip.artifact{background:#fae5d3}
 .arrow{color:var(--muted)}
 .chart text,.graph text{font-size:11.5px;fill:var(--ink)}
+svg.chart,svg.mini{max-width:100%;height:auto}
 .chart .value{fill:var(--muted)}.chart .inbar{fill:#fff;font-weight:600}
 .section-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:14px;margin-top:14px}
 .section-card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:8px 14px}
