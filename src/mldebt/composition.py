@@ -28,6 +28,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from mldebt.knowledge import composition as table
+from mldebt.knowledge.models import name_words
 from mldebt.knowledge.settings import is_upper_case
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ def category_of_method(method: str, receiver: str | None) -> str | None:
         words = set(last.strip("_").split("_"))
         if words & table.MONITORING_RECEIVERS:
             return table.MONITORING
+        if words & table.ML_RECEIVERS:
+            return table.ML
         if method in table.SERVING_METHODS and (last in table.APP_NAMES or last.endswith(table.APP_SUFFIXES)):
             return table.SERVING
     if method in table.ML_METHODS:
@@ -84,6 +87,14 @@ def category_of_method(method: str, receiver: str | None) -> str | None:
     return None
 
 
+def runs_a_model(name: str) -> bool:
+    """Whether calling `name` runs a model: its last word names one and none is a verb."""
+    words = name_words(name)
+    return bool(words) and words[-1] in table.MODEL_CALL_NOUNS and not any(
+        word in table.NOT_MODEL_CALL_WORDS for word in words
+    )
+
+
 def classify_lines(
     index: AstIndex,
     names: AstNames,
@@ -97,8 +108,9 @@ def classify_lines(
         _cover(index, owner, lambda statement, header: table.TESTS)
         return _code_lines(owner, lines)
 
-    signals = _signals(index, names, constants)
-    regions = _regions(index, names, signals)
+    regions = _model_classes(index, names)
+    signals = _signals(index, names, constants, {scope for scope in regions if "." not in scope})
+    regions.update(_handlers(index, signals))
     default = table.CONFIGURATION if context.is_config else table.GLUE
 
     def decide(statement: ast.stmt, header: tuple[int, int]) -> str | None:
@@ -137,8 +149,11 @@ def composition_counts(categories: dict[int, str]) -> dict[str, int]:
 # --- Signals --------------------------------------------------------------------------------
 
 
-def _signals(index: AstIndex, names: AstNames, constants: tuple[Constant, ...]) -> dict[int, int]:
-    """Line -> the best rank among the categories of the names used on it."""
+def _signals(
+    index: AstIndex, names: AstNames, constants: tuple[Constant, ...], model_classes: set[str]
+) -> dict[int, int]:
+    """Line -> the best rank among the categories of the names used on it. Calls of the file's
+    own model classes (`Net()`) and of names that hold a model (`model(x)`) are ML code."""
     signals: dict[int, int] = {}
 
     def mark(line: int, category: str | None) -> None:
@@ -176,6 +191,11 @@ def _signals(index: AstIndex, names: AstNames, constants: tuple[Constant, ...]) 
         ):
             receiver = _receiver_name(func.value)
             mark(call.lineno, category_of_method(func.attr, receiver))
+            if runs_a_model(func.attr):
+                mark(call.lineno, table.ML)
+        elif isinstance(func, ast.Name) and category_of_name(names.qualified(func) or "") is None:
+            if func.id in model_classes or runs_a_model(func.id):
+                mark(call.lineno, table.ML)
     for constant in constants:
         if is_upper_case(constant.name):
             mark(constant.line, table.CONFIGURATION)
@@ -201,9 +221,8 @@ def _receiver_name(node: ast.expr) -> str | None:
     return ".".join(reversed(parts)) if parts else None
 
 
-def _regions(index: AstIndex, names: AstNames, signals: dict[int, int]) -> dict[str, str]:
-    """Scopes whose plain lines belong to a category: model classes (ML code), route handlers
-    (serving)."""
+def _model_classes(index: AstIndex, names: AstNames) -> dict[str, str]:
+    """Classes deriving from a model class (`nn.Module`): their plain lines are ML code."""
     regions: dict[str, str] = {}
     for node in index.nodes(ast.ClassDef):
         for base in node.bases:
@@ -211,6 +230,12 @@ def _regions(index: AstIndex, names: AstNames, signals: dict[int, int]) -> dict[
             if qualified is not None and category_of_name(qualified) == table.ML:
                 regions[_scope_name(index, node)] = table.ML
                 break
+    return regions
+
+
+def _handlers(index: AstIndex, signals: dict[int, int]) -> dict[str, str]:
+    """Functions with a serving decorator (route handlers): their plain lines are serving."""
+    regions: dict[str, str] = {}
     for node in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         for decorator in node.decorator_list:
             if signals.get(decorator.lineno) == _RANK[table.SERVING]:

@@ -24,6 +24,8 @@ from mldebt.knowledge.artifacts import (
 from mldebt.knowledge.data_sources import HTTP_CLIENTS, URL_READERS
 from mldebt.knowledge.pipelines import DATA_LOADER_PREFIXES, DATA_LOADERS
 from mldebt.knowledge.serving import (
+    MODEL_NOUNS,
+    NOT_A_MODEL_WORDS,
     CONVENTIONAL_APP_NAMES,
     CONVENTIONAL_APP_SUFFIXES,
     METRIC_METHODS,
@@ -185,6 +187,14 @@ ML_METHODS = frozenset(
        "save_pretrained", "state_dict", "load_state_dict", "parameters", "named_parameters"}
     | MODEL_WRITE_METHODS
 )  # fmt: skip
+# Receivers whose every method call is ML code: optimizers and learning-rate schedulers
+# (`optimizer.step()`, `self.lr_scheduler.step()`); a word of the receiver's last name is one of these.
+ML_RECEIVERS = frozenset({"optimizer", "optim", "scheduler", "sched", "criterion"})
+# A call of a name whose last word names a model (`model(x)`, `self.net(batch)`, `clf(X)`) runs the
+# model, unless a word of the name is a verb (`load_model(...)`, `build_net(...)`).
+MODEL_CALL_NOUNS = MODEL_NOUNS
+NOT_MODEL_CALL_WORDS = NOT_A_MODEL_WORDS
+
 # Frame and encoder operations that shape features: `frame.fillna(0)`, `scaler.transform(X)`.
 FEATURE_METHODS = frozenset(
     TRANSFORM_METHODS
