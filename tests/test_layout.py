@@ -64,3 +64,18 @@ def test_barycenter_ordering_removes_an_avoidable_crossing() -> None:
 def test_an_empty_graph() -> None:
     layout = layered_layout(nx.DiGraph(), {})
     assert layout.nodes == {} and layout.width > 0
+
+
+def test_treemap_areas_are_proportional_and_fill_the_rectangle() -> None:
+    from mldebt.layout import treemap
+
+    values = [("glue", 117.0), ("ml", 33.0), ("data", 31.0), ("config", 14.0), ("features", 11.0), ("none", 0.0)]
+    boxes = treemap(values, 0, 0, 600, 300)
+    assert [key for key, *_ in boxes] == ["glue", "ml", "data", "config", "features"]
+    total = sum(value for _, value in values)
+    for key, x, y, w, h in boxes:
+        assert abs(w * h - 600 * 300 * dict(values)[key] / total) < 1e-6
+        assert -1e-6 <= x and x + w <= 600 + 1e-6 and -1e-6 <= y and y + h <= 300 + 1e-6
+    for (_, x1, y1, w1, h1), (_, x2, y2, w2, h2) in itertools.combinations(boxes, 2):
+        assert x1 + w1 <= x2 + 1e-6 or x2 + w2 <= x1 + 1e-6 or y1 + h1 <= y2 + 1e-6 or y2 + h2 <= y1 + 1e-6
+    assert treemap([("a", 0.0)], 0, 0, 10, 10) == []

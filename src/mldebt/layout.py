@@ -168,3 +168,45 @@ def _within_group(graph: nx.DiGraph, group: Sequence[Hashable]) -> list[Hashable
         return list(group)
     order = list(nx.dfs_preorder_nodes(graph.subgraph(group), source=group[0]))
     return order + [node for node in group if node not in order]
+
+
+def treemap(
+    values: Sequence[tuple[Hashable, float]], x: float, y: float, width: float, height: float
+) -> list[tuple[Hashable, float, float, float, float]]:
+    """Squarified treemap (Bruls, Huizing and van Wijk): a (key, x, y, width, height) box for each
+    positive value, with areas proportional to the values, largest first, filling the rectangle."""
+    items = sorted(((key, value) for key, value in values if value > 0), key=lambda item: -item[1])
+    total = sum(value for _, value in items)
+    if not items or width <= 0 or height <= 0:
+        return []
+    scale = width * height / total
+    areas = [(key, value * scale) for key, value in items]
+    boxes: list[tuple[Hashable, float, float, float, float]] = []
+
+    def worst(row: list[tuple[Hashable, float]], side: float) -> float:
+        area = sum(a for _, a in row)
+        return max(max(side * side * a / (area * area), area * area / (side * side * a)) for _, a in row)
+
+    while areas:
+        side = min(width, height)
+        row = [areas.pop(0)]
+        while areas and worst([*row, areas[0]], side) <= worst(row, side):
+            row.append(areas.pop(0))
+        area = sum(a for _, a in row)
+        if width >= height:  # a column on the left
+            column = area / height
+            top = y
+            for key, a in row:
+                boxes.append((key, x, top, column, a / column))
+                top += a / column
+            x += column
+            width -= column
+        else:  # a row along the top
+            band = area / width
+            left = x
+            for key, a in row:
+                boxes.append((key, left, y, a / band, band))
+                left += a / band
+            y += band
+            height -= band
+    return boxes

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from mldebt.audit import SEVERITY_WEIGHTS, Audit, DataEdge, DataNode, SectionDebt
 from mldebt.findings import Finding, Severity
 from mldebt.knowledge import composition as table
-from mldebt.layout import layered_layout
+from mldebt.layout import layered_layout, treemap
 
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#d68910", "info": "#2e86c1"}
 CATEGORY_COLOURS = {
@@ -342,12 +342,8 @@ def _composition(audit: Audit) -> str:
     total = composition.code_lines
     if not total:
         return '<section id="composition"><h2>How much of the code is ML code</h2><p class="none">No code.</p></section>'
-    chart = _stacked_bar(
-        [(category, composition.lines[category]) for category in table.CATEGORIES if category != table.TESTS],
-        total,
-        "chart composition-chart",
-        "Code lines by category",
-    )
+    parts = [(category, composition.lines[category]) for category in table.CATEGORIES if category != table.TESTS]
+    chart = _figure(parts, total) + _stacked_bar(parts, total, "chart composition-chart", "Code lines by category")
     rows = "".join(
         f'<tr><td><span class="key" style="background:{CATEGORY_COLOURS[category]}"></span>{e(table.LABELS[category])}</td>'
         f"<td>{composition.lines[category]}</td>"
@@ -369,11 +365,38 @@ def _composition(audit: Audit) -> str:
         '<p class="lead">The paper\'s Figure 1 shows the ML code as a small box in the middle of a large system '
         "(data collection and verification, feature extraction, configuration, serving, monitoring). Measured here: "
         f"<strong>{composition.ml_share * 100:.1f}%</strong> of the {total} lines of code (tests excluded) call model, "
-        'training or tensor APIs. How lines are classified: <code>docs/audit.md</code>.</p>'
+        "training or tensor APIs: below, each box's area is its share of the lines. How lines are classified: "
+        "<code>docs/audit.md</code>.</p>"
         f'{chart}<table class="composition"><thead><tr><th>Category</th><th>Lines</th><th>Share</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
         f"<details><summary>By module (largest {len(largest)})</summary><table class=\"modules\"><thead><tr><th>File</th>"
         f"<th>Lines</th><th>Composition</th></tr></thead><tbody>{module_rows}</tbody></table></details></section>"
+    )
+
+
+def _figure(parts: Sequence[tuple[str, int]], total: int, width: int = 780, height: int = 300) -> str:
+    """The paper's Figure 1, measured: one box per category, its area the category's share of the
+    code lines (a squarified treemap); the ML-code box is outlined."""
+    boxes = []
+    for key, x, y, w, h in treemap([(category, float(count)) for category, count in parts], 0, 0, width, height):
+        category = str(key)
+        count = dict(parts)[category]
+        label = table.LABELS.get(category, category)
+        ml = category == table.ML
+        boxes.append(
+            f'<g class="box {e(category)}"><rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{CATEGORY_COLOURS.get(category, "#999")}" stroke="{"#1c2833" if ml else "#fff"}" '
+            f'stroke-width="{3 if ml else 2}"><title>{e(label)}: {count} lines ({100 * count / total:.1f}%)</title></rect>'
+        )
+        if w > 60 and h > 28:
+            boxes.append(
+                f'<text class="inbox" x="{x + 8:.1f}" y="{y + 18:.1f}">{e(label if w > 7.5 * len(label) + 16 else label.split(" ")[0])}</text>'
+                f'<text class="inbox share" x="{x + 8:.1f}" y="{y + 34:.1f}">{100 * count / total:.1f}%</text>'
+            )
+        boxes.append("</g>")
+    return (
+        f'<svg class="chart figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="Code lines by category, as areas">{"".join(boxes)}</svg>'
     )
 
 
@@ -502,6 +525,9 @@ button.pill{cursor:pointer;padding:2px 10px}button.pill.off{opacity:.35}
 .chart text,.graph text{font-size:11.5px;fill:var(--ink)}
 svg.chart,svg.mini{max-width:100%;height:auto}
 .chart .value{fill:var(--muted)}.chart .inbar{fill:#fff;font-weight:600}
+.figure .inbox{fill:#fff;font-size:13px;font-weight:600}.figure .inbox.share{font-weight:400}
+.figure .features .inbox,.figure .glue .inbox,.figure .tests .inbox{fill:#1c2833}
+svg.figure{display:block;margin:10px 0}
 .section-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:14px;margin-top:14px}
 .section-card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:8px 14px}
 .section-card ul{margin:4px 0;padding-left:18px}.rule-list{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;padding:0!important}
