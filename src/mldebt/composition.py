@@ -255,9 +255,10 @@ def _scope_name(index: AstIndex, node: ast.ClassDef | ast.FunctionDef | ast.Asyn
 def _cover(index: AstIndex, owner: dict[int, str | None], decide: object) -> None:
     """Give each statement's lines its category, outer statements first so that inner ones
     overwrite them: what is left to a compound statement is its header, `else:` and the like."""
-    statements: list[ast.stmt] = [
+    statements = [
         node for kind, nodes in index.by_type.items() if issubclass(kind, ast.stmt) for node in nodes
-    ]
+        if isinstance(node, ast.stmt)
+    ]  # fmt: skip
     spans = []
     for statement in statements:
         start = statement.lineno

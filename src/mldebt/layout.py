@@ -81,10 +81,11 @@ def layered_layout(
         group: _within_group(graph, sorted(condensed.nodes[group]["members"], key=str)) for group in condensed
     }
     layer_of: dict[int, int] = {}
-    layers: list[list[object]] = []
+    layers: list[list[int | _Waypoint]] = []
     for index, generation in enumerate(nx.topological_generations(condensed)):
-        layers.append(sorted(generation, key=lambda g: str(members[g][0])))
-        for group in generation:
+        groups: list[int] = sorted(generation, key=lambda g: str(members[g][0]))
+        layers.append(list(groups))
+        for group in groups:
             layer_of[group] = index
 
     # Waypoints: a chain through every layer an edge of the condensation skips.
@@ -109,14 +110,14 @@ def layered_layout(
     x = margin
     height = 0.0
     for layer_index, layer in enumerate(layers):
-        groups = [item for item in layer if isinstance(item, int)]
-        layer_width = max((widths.get(node, 120.0) for group in groups for node in members[group]), default=40.0)
-        framed = any(len(members[group]) > 1 for group in groups)
+        in_layer = [item for item in layer if isinstance(item, int)]
+        layer_width = max((widths.get(node, 120.0) for group in in_layer for node in members[group]), default=40.0)
+        framed = any(len(members[group]) > 1 for group in in_layer)
         inner_x = x + (group_padding if framed else 0.0)
         centre = inner_x + layer_width / 2
         y = margin
         for item in layer:
-            if isinstance(item, _Waypoint):
+            if not isinstance(item, int):
                 points[item] = (centre, y + waypoint_height / 2)
                 y += waypoint_height + row_gap
                 continue
@@ -137,13 +138,13 @@ def layered_layout(
 
     routes: dict[tuple[Hashable, Hashable], tuple[tuple[float, float], ...]] = {}
     for source, target in graph.edges:
-        chain = chains.get((mapping[source], mapping[target]))
-        if chain:
-            routes[(source, target)] = tuple(points[point] for point in chain)
+        found = chains.get((mapping[source], mapping[target]))
+        if found:
+            routes[(source, target)] = tuple(points[point] for point in found)
     return Layout(x - layer_gap + margin, height + margin, placed, tuple(frames), routes)
 
 
-def _order(ordering: nx.DiGraph, layers: list[list[object]]) -> None:
+def _order(ordering: nx.DiGraph, layers: list[list[int | _Waypoint]]) -> None:
     """Barycenter ordering, in place: each layer sorted by the mean position of its neighbours in
     the layer just ordered, sweeping forward then backward."""
     position = {item: index for layer in layers for index, item in enumerate(layer)}

@@ -12,7 +12,7 @@ rule's documentation online as a plain link.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from mldebt.audit import SEVERITY_WEIGHTS, Audit, DataEdge, DataNode, SectionDebt
 from mldebt.findings import Finding, Severity
@@ -272,7 +272,7 @@ def _graph_svg(nodes: Sequence[DataNode], edges: Sequence[DataEdge]) -> str:
     graph = nx.DiGraph()
     graph.add_nodes_from(by_id)
     graph.add_edges_from((edge.source, edge.target) for edge in edges)
-    widths = {node.id: min(len(_label(node)), MAX_LABEL) * CHAR_WIDTH + 22 for node in nodes}
+    widths: dict[Hashable, float] = {node.id: min(len(_label(node)), MAX_LABEL) * CHAR_WIDTH + 22 for node in nodes}
     layout = layered_layout(graph, widths)
     parts = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
