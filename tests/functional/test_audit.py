@@ -299,3 +299,16 @@ def test_the_readme_audit_commands_work(monkeypatch, tmp_path: Path) -> None:
         assert "Debt by paper section" in result.stdout
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'class="graph"' in page
+
+
+def test_output_and_html_files_together(write, mldebt, tmp_path: Path) -> None:
+    write(HOSTILE)
+    outcome = mldebt("audit", "--no-cache", "--format", "json", "--output", "audit.json", "--html", "audit.html")
+    assert outcome.exit_code == 0 and outcome.stdout == ""
+    data = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
+    assert data["findings"] > 0
+    assert (tmp_path / "audit.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_missing_path_is_a_usage_error(mldebt) -> None:
+    assert mldebt("audit", "no/such/folder").exit_code == 2
