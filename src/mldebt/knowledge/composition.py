@@ -11,6 +11,8 @@ the method's name. docs/audit.md is the readable version of these tables; keep b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from mldebt.knowledge.artifacts import (
     FRAME_WRITE_METHODS,
     MODEL_WRITE_METHODS,
@@ -69,8 +71,8 @@ LABELS = {
 }
 
 
-def _all(category: str, names: object) -> dict[str, str]:
-    return {str(name): category for name in names}  # type: ignore[attr-defined]
+def _all(category: str, names: Iterable[str]) -> dict[str, str]:
+    return {name: category for name in names}
 
 
 # --- Qualified names, by dotted prefix (the longest listed prefix decides) ----------------------
