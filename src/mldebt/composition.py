@@ -68,7 +68,7 @@ def category_of_method(method: str, receiver: str | None) -> str | None:
     if receiver is not None:
         last = receiver.rsplit(".", 1)[-1].lower()
         words = set(last.strip("_").split("_"))
-        if words & table.MONITORING_RECEIVERS:
+        if words & table.MONITORING_RECEIVERS and method in table.MONITORING_RECEIVER_METHODS:
             return table.MONITORING
         if words & table.ML_RECEIVERS:
             return table.ML

@@ -222,9 +222,17 @@ MONITORING_METHODS = frozenset(
     | {"log", "log_metric", "log_metrics", "log_param", "log_params", "log_dict", "log_artifact",
        "add_scalar", "add_scalars", "add_histogram", "add_image", "add_text", "log_hyperparams"}
 )  # fmt: skip
-# Any method of a receiver named like a logger, a metrics client or a tracer (`logger.info`,
-# `self.log.warning`, `statsd.timing`): a word of the receiver's last name is one of these.
+# The logging, metric and tracing methods of a receiver named like a logger, a metrics client or a
+# tracer (`logger.info`, `self.log.warning`, `statsd.timing`): a word of the receiver's last name is
+# one of MONITORING_RECEIVERS and the method one of MONITORING_RECEIVER_METHODS (so `log.groupby(...)`
+# on an order log stays a frame operation).
 MONITORING_RECEIVERS = MONITORING_RECEIVER_WORDS
+MONITORING_RECEIVER_METHODS = frozenset(
+    MONITORING_METHODS
+    | {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "bind", "timing", "gauge",
+       "incr", "decr", "histogram", "timer", "start_span", "start_as_current_span", "add_event",
+       "record_exception", "set_status", "record", "track"}
+)  # fmt: skip
 # Command-line parsers: `parser.add_argument(...)`, `parser.parse_args()`.
 CONFIGURATION_METHODS = frozenset(
     {"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers", "add_parser",
