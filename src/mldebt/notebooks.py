@@ -9,9 +9,18 @@ line of the joined source maps back to one cell and one line inside it:
   (`df.head?`, `?df`) or an assignment from one (`files = !ls`) becomes `pass`
   at the same indentation;
 - a cell magic whose body is Python (`%%time`, `%%capture`) masks its first
-  line only; any other cell magic (`%%bash`, `%%sql`, `%%R`) masks the whole
-  cell, and is remembered for MLD509;
-- `%run other.py` is remembered too: it imports that script's names.
+  line only; any other cell magic (`%%bash`, `%%sql`, `%%R`) turns the whole
+  cell into one call on its first line, as IPython itself runs it and as a
+  notebook exported to `.py` spells it (`get_ipython().run_cell_magic("bash",
+  "", "...")`), then blank lines: rules see the other language (MLD509) at the
+  magic's line, and no rule reads the body as Python;
+- `%run other.py` is remembered too: it imports that script's names, so it is
+  an import of the notebook (`run_imports`).
+
+The original lines are kept for the source shown under a finding, and a
+`CellMap` (plain data, cached with the file's result) maps a finding's lines
+back to its cell after the whole run, so that suppression, fingerprints and
+project rules all work on the joined source's lines.
 
 Cells are numbered from 1 over all cells, markdown included, as ruff and
 Jupyter's own UI count them.
@@ -20,8 +29,13 @@ Jupyter's own UI count them.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from mldebt.findings import Finding
 
 # Cell magics whose body is Python run by the kernel: only the magic line is masked.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3", "memit", "tensorboard"})
@@ -51,12 +65,123 @@ class NotebookSource:
     cell_lines: tuple[int, ...]  # per joined line: the 1-based line inside the cell
     magics: tuple[CellMagic, ...] = ()
     runs: tuple[tuple[str, int], ...] = ()  # (`%run` target, joined line)
+    original: tuple[str, ...] = ()  # per joined line: the line as written in the cell
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line inside the cell) for a 1-based line of the joined source."""
         if 1 <= line <= len(self.cells):
             return self.cells[line - 1], self.cell_lines[line - 1]
         return None, line
+
+    def cell_map(self) -> CellMap:
+        segments: list[tuple[int, int, int]] = []
+        for index, cell in enumerate(self.cells):
+            if segments and segments[-1][0] == cell:
+                number, first, count = segments[-1]
+                segments[-1] = (number, first, count + 1)
+            else:
+                segments.append((cell, index + 1, 1))
+        code_lines = self.code.split("\n")
+        masked = tuple(
+            (index + 1, len(text))
+            for index, text in enumerate(self.original)
+            if index < len(code_lines) and code_lines[index] != text
+        )
+        return CellMap(tuple(segments), masked)
+
+
+@dataclass(frozen=True)
+class CellMap:
+    """The way back from the joined source's lines to cells, as plain data.
+
+    `segments` are (cell number, first joined line, number of lines) in order; `masked` are
+    (joined line, length of the line as written) for lines the masking changed, so that a
+    finding on a masked magic does not reach past the line the user wrote.
+    """
+
+    segments: tuple[tuple[int, int, int], ...]
+    masked: tuple[tuple[int, int], ...] = ()
+
+    def locate(self, line: int) -> tuple[int, int, int] | None:
+        """(cell, line inside the cell, the cell's last joined line) for a joined line, or None."""
+        for cell, first, count in self.segments:
+            if first <= line < first + count:
+                return cell, line - first + 1, first + count - 1
+        return None
+
+    def map_finding(self, finding: Finding) -> Finding:
+        """The finding with its cell, and its line and column inside the cell (the joined line
+        kept in `joined_line`). A finding that ends in a later cell ends with its own cell."""
+        if finding.cell is not None or finding.joined_line is not None:
+            return finding  # already mapped
+        where = self.locate(finding.line)
+        if where is None:
+            return finding
+        cell, line, last = where
+        end_joined = min(max(finding.end_line, finding.line), last)
+        end_column = finding.end_column if end_joined == finding.end_line else 1
+        widths = dict(self.masked)
+        if end_joined in widths:
+            end_column = min(end_column, widths[end_joined] + 1)
+        column = min(finding.column, widths[finding.line] + 1) if finding.line in widths else finding.column
+        return replace(
+            finding,
+            cell=cell,
+            line=line,
+            column=max(column, 1),
+            end_line=line + end_joined - finding.line,
+            end_column=max(end_column, 1),
+            joined_line=finding.line,
+        )
+
+    def lines_in_message(self, message: str) -> str:
+        """A message's mentions of the notebook's own lines (`on line 9`, `lines 3-5`), which
+        rules write in joined lines, said as the user sees them: `on line 2 of cell 4`."""
+        if "line" not in message:
+            return message
+        return _LINE_MENTION.sub(lambda match: self._mention(match), message)
+
+    def _mention(self, match: re.Match[str]) -> str:
+        numbers = [int(number) for number in re.findall(r"\d+", match.group("numbers"))]
+        places = [self.locate(number) for number in numbers]
+        if any(place is None for place in places):
+            return match.group(0)
+        cells = {place[0] for place in places if place is not None}
+        if len(cells) == 1:
+            local = iter(str(place[1]) for place in places if place is not None)
+            spelled = re.sub(r"\d+", lambda _: next(local), match.group("numbers"))
+            return f"{match.group('word')} {spelled} of cell {cells.pop()}"
+        return ", ".join(f"line {place[1]} of cell {place[0]}" for place in places if place is not None)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"segments": [list(item) for item in self.segments], "masked": [list(item) for item in self.masked]}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> CellMap:
+        return cls(
+            tuple((int(a), int(b), int(c)) for a, b, c in data["segments"]),
+            tuple((int(a), int(b)) for a, b in data.get("masked", ())),
+        )
+
+
+# `line 9`, `lines 3-5`, `lines 3, 7 and 9` in a message.
+_LINE_MENTION = re.compile(r"\b(?P<word>[Ll]ines?) (?P<numbers>\d+(?:(?:-|, | and )\d+)*)\b")
+
+
+def lines_of_other_notebooks(message: str, maps: dict[str, CellMap]) -> str:
+    """`other.ipynb:12` in a message, a place in another notebook of the project, as
+    `other.ipynb:cell 3:2`."""
+    if ".ipynb:" not in message:
+        return message
+
+    def spell(match: re.Match[str]) -> str:
+        cells = maps.get(match.group("path"))
+        place = cells.locate(int(match.group("line"))) if cells is not None else None
+        if place is None:
+            return match.group(0)
+        return f"{match.group('path')}:cell {place[0]}:{place[1]}"
+
+    return re.sub(r"(?P<path>[^\s`'\"(]+\.ipynb):(?P<line>\d+)\b", spell, message)
 
 
 class NotebookError(ValueError):
@@ -71,6 +196,7 @@ def read_notebook(text: str) -> NotebookSource:
         raise NotebookError(f"invalid notebook JSON: {error.msg} (line {error.lineno})") from error
     cells = _cells(document)
     code_lines: list[str] = []
+    original: list[str] = []
     cell_numbers: list[int] = []
     cell_lines: list[int] = []
     magics: list[CellMagic] = []
@@ -97,6 +223,7 @@ def read_notebook(text: str) -> NotebookSource:
             if run is not None:
                 runs.append((run.group(1), first + index))
         code_lines.extend(masked)
+        original.extend(lines)
         cell_numbers.extend([number] * len(masked))
         cell_lines.extend(range(1, len(masked) + 1))
     return NotebookSource(
@@ -105,6 +232,7 @@ def read_notebook(text: str) -> NotebookSource:
         tuple(cell_lines),
         tuple(magics),
         tuple(runs),
+        tuple(original),
     )
 
 
@@ -125,7 +253,11 @@ def _mask(lines: list[str]) -> list[str]:
     if cell_magic is not None:
         if cell_magic.group(1) in PYTHON_CELL_MAGICS:
             return ["pass"] + _mask_lines(lines[1:])
-        return [""] * len(lines)  # another language: nothing here is Python
+        # Another language: one call on the magic's line, as IPython runs it; the body is data.
+        arguments = lines[0].strip()[len(cell_magic.group(0).strip()) :].strip()
+        body = "".join(line + "\n" for line in lines[1:])
+        call = f"get_ipython().run_cell_magic({cell_magic.group(1)!r}, {arguments!r}, {body!r})"
+        return [call] + [""] * (len(lines) - 1)
     return _mask_lines(lines)
 
 
@@ -144,3 +276,71 @@ def _mask_lines(lines: list[str]) -> list[str]:
         else:
             masked.append(line)
     return masked
+
+
+def run_imports(source: NotebookSource, path: str) -> tuple[tuple[str, int], ...]:
+    """(dotted module name, joined line) for each `%run script.py` / `%run other.ipynb` of the
+    notebook at `path` (relative to the project root): the kernel runs the script with the
+    notebook's folder as working directory and takes its names, as `from script import *` would.
+    A target outside the project is left out."""
+    from mldebt.analysis import module_name  # the one place that turns paths into module names
+
+    folder = posixpath.dirname(path)
+    found = []
+    for target, line in source.runs:
+        joined = posixpath.normpath(posixpath.join(folder, target))
+        if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
+            continue
+        found.append((module_name(joined), line))
+    return tuple(found)
+
+
+# --- Notebooks written as text (rule examples, tests) ----------------------------------------
+
+_PERCENT_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
+
+
+def percent_notebook(text: str) -> tuple[str, dict[tuple[int, int], int]]:
+    """A notebook (JSON) from percent-format text, as Jupytext writes it: `# %%` starts a code
+    cell, `# %% [markdown]` a markdown cell (its `# ` comment prefixes dropped); the marker lines
+    belong to no cell, and text before the first marker is a code cell when it is not blank.
+
+    Returns the JSON and, for every (cell, line inside the cell), the 1-based line of `text`.
+    """
+    cells: list[tuple[str, list[str], list[int]]] = []
+    kind, lines, numbers = "code", [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = _PERCENT_MARKER.match(line)
+        if marker is None:
+            lines.append(line)
+            numbers.append(number)
+            continue
+        if cells or any(item.strip() for item in lines):
+            cells.append((kind, lines, numbers))
+        kind = "markdown" if "[markdown]" in marker.group("rest") else "code"
+        lines, numbers = [], []
+    cells.append((kind, lines, numbers))
+    document: list[dict[str, Any]] = []
+    where: dict[tuple[int, int], int] = {}
+    for index, (kind, lines, numbers) in enumerate(cells, start=1):
+        while lines and not lines[-1].strip():  # trailing blank lines separate cells
+            lines, numbers = lines[:-1], numbers[:-1]
+        if kind == "markdown":
+            lines = [line[2:] if line.startswith("# ") else line.lstrip("#") for line in lines]
+        for position, number in enumerate(numbers, start=1):
+            where[(index, position)] = number
+        source = [line + "\n" for line in lines[:-1]] + lines[-1:]
+        cell: dict[str, Any] = {"cell_type": kind, "metadata": {}, "source": source}
+        if kind == "code":
+            cell.update({"execution_count": None, "outputs": []})
+        document.append(cell)
+    notebook = {"cells": document, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1) + "\n", where
+
+
+def original_lines(text: str) -> Sequence[str]:
+    """The code cells' lines as written, joined as the analysis joins them ([] when unreadable)."""
+    try:
+        return read_notebook(text).original
+    except NotebookError:
+        return []
