@@ -147,3 +147,19 @@ def test_line_mentions_in_messages_are_said_in_cells() -> None:
     assert lines_of_other_notebooks("set at `eda.ipynb:6` and `x.py:3`", {"eda.ipynb": cells}) == (
         "set at `eda.ipynb:cell 4:2` and `x.py:3`"
     )
+
+
+def test_automagics_without_percent_are_masked_when_they_are_not_python() -> None:
+    source = read_notebook(notebook(("code", "cd RNAPro\ncd ..\npip install -q timm\nls -la data/\ncd = 3\ntime.sleep(1)\nls")))
+    assert source.code.splitlines() == ["pass", "pass", "pass", "pass", "cd = 3", "time.sleep(1)", "ls"]
+
+
+def test_ipython_syntax_is_masked_only_where_a_statement_starts() -> None:
+    cells = (
+        "share = (cards == 0).mean() \\\n      %(total)\nrun = wandb.init(\n    project='x',\n)\n"
+        "history = model.fit(\n    X,\n    !y,\n)\ntext = '''\n%not a magic\n'''\n%time f()"
+    )
+    source = read_notebook(notebook(("code", cells)))
+    lines = source.code.splitlines()
+    assert lines[1] == "      %(total)" and lines[2] == "run = wandb.init(" and lines[7] == "    !y,"
+    assert lines[10] == "%not a magic" and lines[12] == "pass"

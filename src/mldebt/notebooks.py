@@ -28,6 +28,7 @@ Jupyter's own UI count them.
 
 from __future__ import annotations
 
+import ast
 import json
 import posixpath
 import re
@@ -40,7 +41,19 @@ from mldebt.findings import Finding
 # Cell magics whose body is Python run by the kernel: only the magic line is masked.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3", "memit", "tensorboard"})
 
+# Magics and shell aliases IPython runs without `%` (automagic, on by default): `cd data`,
+# `pip install x`, `ls -la`. Masked only when the line is not Python as it stands.
+AUTOMAGICS = frozenset(
+    {
+        "cd", "ls", "ll", "pwd", "pip", "conda", "mamba", "mkdir", "rmdir", "rm", "cp", "mv", "cat",
+        "clear", "env", "history", "who", "whos", "reset", "load_ext", "reload_ext", "matplotlib",
+        "autoreload", "time", "timeit", "run", "pylab", "alias", "pushd", "popd", "less", "more",
+        "man", "pdb", "prun", "precision", "xmode", "config", "store", "sx", "sc", "bookmark",
+    }
+)  # fmt: skip
+
 _LINE_MAGIC = re.compile(r"^(\s*)(?:[%!]|\?)")
+_AUTOMAGIC = re.compile(r"^(\s*)([A-Za-z_]\w*)\s+[^\s=(\[,:;)\]}]")
 _ASSIGNED_MAGIC = re.compile(r"^(\s*)[\w.\[\], ]+\s*=\s*[%!]")
 _HELP = re.compile(r"^(\s*)[\w.\[\]()]+\?\??\s*$")
 _CELL_MAGIC = re.compile(r"^\s*%%([\w-]+)")
@@ -264,18 +277,97 @@ def _mask(lines: list[str]) -> list[str]:
 def _mask_lines(lines: list[str]) -> list[str]:
     masked = []
     continued = False  # a magic line ending in `\` continues on the next line
+    python = _PythonLines()
     for line in lines:
         if continued:
             masked.append("")
             continued = line.rstrip().endswith("\\")
             continue
-        match = _LINE_MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line)
+        if python.inside_statement:  # `%` or `!` inside an open bracket or string is Python
+            masked.append(line)
+            python.feed(line)
+            continue
+        match = _LINE_MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line) or _automagic(line)
         if match is not None and not line.lstrip().startswith("#"):
             masked.append(f"{match.group(1)}pass")
             continued = line.rstrip().endswith("\\")
         else:
             masked.append(line)
+            python.feed(line)
     return masked
+
+
+class _PythonLines:
+    """Just enough of Python's tokenizer to know whether the next line starts a statement:
+    open brackets, open triple-quoted strings, and `\\` continuations."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.string = ""  # the open triple quote, if any
+        self.backslash = False
+
+    @property
+    def inside_statement(self) -> bool:
+        return self.depth > 0 or bool(self.string) or self.backslash
+
+    def feed(self, line: str) -> None:
+        index, length = 0, len(line)
+        self.backslash = False
+        while index < length:
+            char = line[index]
+            if self.string:
+                if char == "\\":
+                    index += 2
+                    continue
+                if line.startswith(self.string, index):
+                    index += len(self.string)
+                    self.string = ""
+                    continue
+                index += 1
+                continue
+            if char == "#":
+                return
+            if char in "\"'":
+                triple = line[index : index + 3]
+                if triple in ('"""', "'''"):
+                    self.string = triple
+                    index += 3
+                    continue
+                index = _end_of_string(line, index)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(self.depth - 1, 0)
+            elif char == "\\" and index == length - 1:
+                self.backslash = True
+            index += 1
+
+
+def _end_of_string(line: str, start: int) -> int:
+    """The index after a one-line string literal that opens at `start` (or the line's end)."""
+    quote = line[start]
+    index = start + 1
+    while index < len(line):
+        if line[index] == "\\":
+            index += 2
+            continue
+        if line[index] == quote:
+            return index + 1
+        index += 1
+    return index
+
+
+def _automagic(line: str) -> re.Match[str] | None:
+    """`cd data` or `pip install x` written without `%`: a magic IPython runs, not Python."""
+    match = _AUTOMAGIC.match(line)
+    if match is None or match.group(2) not in AUTOMAGICS:
+        return None
+    try:
+        ast.parse(line.strip())
+    except SyntaxError:
+        return match
+    return None  # `time.sleep(1)`, `cd = 3`, `ls -x` (a subtraction): Python after all
 
 
 def run_imports(source: NotebookSource, path: str) -> tuple[tuple[str, int], ...]:

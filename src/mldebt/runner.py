@@ -23,6 +23,11 @@ from mldebt.builtin import UnusedSuppression
 from mldebt.suppression import ALL, Suppressions, _codes, _matches, parse_suppressions, selector_matches
 
 
+# A notebook's size is mostly its saved outputs (plots as base64 images), not its code: it may be
+# this many times `max-file-size`.
+NOTEBOOK_SIZE_FACTOR = 10
+
+
 @dataclass
 class RunResult:
     """Everything a reporter needs."""
@@ -337,6 +342,8 @@ def _load_file(
         status = absolute.stat()
     except OSError as error:
         return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
+    if is_notebook_path(path):
+        limit *= NOTEBOOK_SIZE_FACTOR
     if status.st_size > limit:
         message = f"skipped: {status.st_size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)"
         return FileResult(path, notices=(Notice(message, path),))

@@ -203,3 +203,17 @@ def test_notebooks_take_part_in_the_project_graph(write, mldebt) -> None:
     assert graph.has_edge("module:report", "module:eda")
     assert graph.nodes["module:eda"]["path"] == "eda.py"
     assert graph.nodes["module:eda.ipynb"]["path"] == "eda.ipynb"
+
+
+def test_a_notebook_may_be_larger_than_max_file_size_by_its_outputs(write, mldebt) -> None:
+    dead = {"cell_type": "code", "source": "if False:\n    old()\n", "outputs": [{"data": {"image/png": "A" * 400}}]}
+    write(
+        {
+            "mldebt.toml": "max-file-size = 100\n",
+            "plots.ipynb": json.dumps({"nbformat": 4, "cells": [dead]}),
+            "huge.ipynb": json.dumps({"nbformat": 4, "cells": [dead], "metadata": {"x": "B" * 1000}}),
+        }
+    )
+    outcome = mldebt("check", "--format", "json")
+    assert [f["path"] for f in outcome.json()["findings"]] == ["plots.ipynb"]
+    assert [n["path"] for n in outcome.json()["notices"]] == ["huge.ipynb"]
