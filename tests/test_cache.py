@@ -190,3 +190,18 @@ def test_a_warm_run_maps_notebook_findings_to_the_same_cells(tmp_path: Path, ana
     assert analysed == []
     assert warm.findings == cold.findings
     assert [(f.code, f.cell, f.line, f.joined_line) for f in warm.findings if f.code == "MLD504"] == [("MLD504", 3, 1, 3)]
+
+
+def test_processes_map_notebooks_to_the_same_cells_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(12):
+        cells = [{"cell_type": "markdown", "source": "x"}, {"cell_type": "code", "source": "%time f()\n" + DEAD}]
+        (tmp_path / f"eda_{index:02}.ipynb").write_text(json.dumps({"nbformat": 4, "cells": cells}))
+        (tmp_path / f"script_{index:02}.py").write_text(SEEDLESS)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_PROCESSES", 4)
+    registry = load_registry()
+    config = Config(root=tmp_path)
+    setups = rule_setups(registry, config, enabled_codes(registry, config))
+    serial = run_check(config, setups, jobs=1)
+    pooled = run_check(config, setups, jobs=2)
+    assert pooled.findings == serial.findings
+    assert {(f.cell, f.line, f.joined_line) for f in serial.findings if f.code == "MLD504"} == {(2, 2, 2)}

@@ -163,3 +163,17 @@ def test_ipython_syntax_is_masked_only_where_a_statement_starts() -> None:
     lines = source.code.splitlines()
     assert lines[1] == "      %(total)" and lines[2] == "run = wandb.init(" and lines[7] == "    !y,"
     assert lines[10] == "%not a magic" and lines[12] == "pass"
+
+
+def test_the_body_of_a_cell_magic_in_no_known_language_is_not_kept() -> None:
+    source = read_notebook(notebook(("code", "%%writefile train.py\nDATA = '/home/ann/data.csv'\n")))
+    assert source.code.splitlines() == ["get_ipython().run_cell_magic('writefile', 'train.py', '')", ""]
+
+
+def test_a_notebook_in_another_language_is_not_read_as_python() -> None:
+    r_cells = {"cells": [{"cell_type": "code", "source": "library(ggplot2)\nx <- c(1, 2)"}], "nbformat": 4}
+    for metadata in ({"kernelspec": {"language": "R", "name": "ir"}}, {"language_info": {"name": "julia"}}):
+        source = read_notebook(json.dumps({**r_cells, "metadata": metadata}))
+        assert source.code == "" and source.language in ("R", "julia")
+    python = {"language_info": {"name": "python", "version": "3.11"}, "kernelspec": {"language": "python"}}
+    assert read_notebook(json.dumps({**r_cells, "metadata": python})).language == "python"

@@ -24,7 +24,7 @@ from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ImportFact, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.names import ImportAliases, collect_top_level
-from mldebt.notebooks import CellMap, NotebookError, NotebookSource, read_notebook, run_imports
+from mldebt.notebooks import CellMap, NotebookError, NotebookSource, is_python, read_notebook, run_imports
 from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
@@ -105,6 +105,8 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
             notebook = read_notebook(text)
         except NotebookError as error:
             return FileResult(path, findings=(_syntax_error(path, f"cannot read the notebook: {error}", 1, 1, file_rules),))
+        if not is_python(notebook.language):
+            return FileResult(path)  # a notebook in another language, as a `.R` file: not a module of ours
         text = notebook.code
     result = _analyse_text(text, path, file_rules, in_package, notebook)
     if notebook is None:

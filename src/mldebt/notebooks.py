@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mldebt.findings import Finding
+from mldebt.knowledge.languages import CELL_MAGICS
 
 # Cell magics whose body is Python run by the kernel: only the magic line is masked.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3", "memit", "tensorboard"})
@@ -79,6 +80,7 @@ class NotebookSource:
     magics: tuple[CellMagic, ...] = ()
     runs: tuple[tuple[str, int], ...] = ()  # (`%run` target, joined line)
     original: tuple[str, ...] = ()  # per joined line: the line as written in the cell
+    language: str = "python"  # the kernel's language, as the notebook's metadata names it
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line inside the cell) for a 1-based line of the joined source."""
@@ -208,6 +210,9 @@ def read_notebook(text: str) -> NotebookSource:
     except json.JSONDecodeError as error:
         raise NotebookError(f"invalid notebook JSON: {error.msg} (line {error.lineno})") from error
     cells = _cells(document)
+    language = _language(document)
+    if not is_python(language):
+        return NotebookSource("", (), (), language=language)  # an R or Julia notebook: not ours to read
     code_lines: list[str] = []
     original: list[str] = []
     cell_numbers: list[int] = []
@@ -249,6 +254,22 @@ def read_notebook(text: str) -> NotebookSource:
     )
 
 
+def _language(document: dict[str, Any]) -> str:
+    """The kernel's language from the notebook's metadata; Python when it says nothing."""
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return "python"
+    for key, field in (("language_info", "name"), ("kernelspec", "language")):
+        table = metadata.get(key)
+        if isinstance(table, dict) and isinstance(table.get(field), str) and table[field].strip():
+            return table[field].strip()
+    return "python"
+
+
+def is_python(language: str) -> bool:
+    return language.lower().replace(" ", "").startswith(("python", "ipython", "pyspark"))
+
+
 def _cells(document: object) -> list[object]:
     if not isinstance(document, dict):
         raise NotebookError("not a notebook: the JSON is not an object")
@@ -268,7 +289,9 @@ def _mask(lines: list[str]) -> list[str]:
             return ["pass"] + _mask_lines(lines[1:])
         # Another language: one call on the magic's line, as IPython runs it; the body is data.
         arguments = lines[0].strip()[len(cell_magic.group(0).strip()) :].strip()
-        body = "".join(line + "\n" for line in lines[1:])
+        # The body of another language is what MLD509 reads; any other magic's body (`%%writefile`,
+        # `%%html`) is nothing a rule should read as a string of this module.
+        body = "".join(line + "\n" for line in lines[1:]) if cell_magic.group(1) in CELL_MAGICS else ""
         call = f"get_ipython().run_cell_magic({cell_magic.group(1)!r}, {arguments!r}, {body!r})"
         return [call] + [""] * (len(lines) - 1)
     return _mask_lines(lines)

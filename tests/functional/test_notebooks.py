@@ -217,3 +217,10 @@ def test_a_notebook_may_be_larger_than_max_file_size_by_its_outputs(write, mldeb
     outcome = mldebt("check", "--format", "json")
     assert [f["path"] for f in outcome.json()["findings"]] == ["plots.ipynb"]
     assert [n["path"] for n in outcome.json()["notices"]] == ["huge.ipynb"]
+
+
+def test_a_notebook_in_another_language_is_skipped_quietly(write, mldebt) -> None:
+    r_notebook = {"nbformat": 4, "metadata": {"kernelspec": {"language": "R"}}, "cells": [{"cell_type": "code", "source": "x <- 1"}]}
+    write({"analysis.ipynb": json.dumps(r_notebook)})
+    outcome = mldebt("check", "--format", "json")
+    assert outcome.exit_code == 0 and outcome.json()["findings"] == [] and outcome.json()["notices"] == []
