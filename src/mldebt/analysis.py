@@ -139,6 +139,8 @@ def _analyse_text(
 
     name = module_name(path)
     context = FileContext(path=path, module=name, in_package=in_package, lines=lines)
+    if notebook is not None:
+        context.cell_starts = frozenset(first for _, first, _ in notebook.cell_map().segments)
     context.aliases = ImportAliases(name, context.is_package_init)
     collect_top_level(module, context.aliases)
     facts = collect_facts(tree, context, len(lines))
