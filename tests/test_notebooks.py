@@ -100,7 +100,7 @@ def test_cell_map_locates_joined_lines_and_keeps_a_finding_in_its_cell() -> None
     source = read_notebook(
         notebook(("markdown", "# T"), ("code", "import os\n%time f()\nx = 1"), ("code", "%%bash\necho hi"), ("code", "y = 2"))
     )
-    cells = source.cell_map()
+    cells = source.cell_map
     assert cells.segments == ((2, 1, 3), (3, 4, 2), (4, 6, 1))
     assert cells.locate(5) == (3, 2, 5) and cells.locate(9) is None
 

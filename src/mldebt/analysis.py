@@ -111,7 +111,7 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     result = _analyse_text(text, path, file_rules, in_package, notebook)
     if notebook is None:
         return result
-    return replace(result, notebook=notebook.cell_map())
+    return replace(result, notebook=notebook.cell_map)
 
 
 def is_notebook_path(path: str) -> bool:
@@ -140,7 +140,7 @@ def _analyse_text(
     name = module_name(path)
     context = FileContext(path=path, module=name, in_package=in_package, lines=lines)
     if notebook is not None:
-        context.cell_starts = frozenset(first for _, first, _ in notebook.cell_map().segments)
+        context.cell_starts = frozenset(first for _, first, _ in notebook.cell_map.segments)
     context.aliases = ImportAliases(name, context.is_package_init)
     collect_top_level(module, context.aliases)
     facts = collect_facts(tree, context, len(lines))

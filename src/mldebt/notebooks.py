@@ -6,14 +6,19 @@ IPython syntax is masked line by line, keeping the line count, so that every
 line of the joined source maps back to one cell and one line inside it:
 
 - a line magic (`%matplotlib inline`), shell escape (`!pip install x`), help
-  (`df.head?`, `?df`) or an assignment from one (`files = !ls`) becomes `pass`
-  at the same indentation;
+  (`df.head?`, `?df`), an assignment from one (`files = !ls`) or a magic
+  written without `%` that is not Python as it stands (`cd ..`) becomes `pass`
+  at the same indentation — only where a statement starts: a `%` line inside
+  open brackets or a string is Python;
 - a cell magic whose body is Python (`%%time`, `%%capture`) masks its first
   line only; any other cell magic (`%%bash`, `%%sql`, `%%R`) turns the whole
   cell into one call on its first line, as IPython itself runs it and as a
   notebook exported to `.py` spells it (`get_ipython().run_cell_magic("bash",
   "", "...")`), then blank lines: rules see the other language (MLD509) at the
-  magic's line, and no rule reads the body as Python;
+  magic's line, and no rule reads the body as Python (the body of a magic in no
+  known language, `%%writefile`, `%%html`, is left out);
+- a notebook whose metadata names another kernel language (R, Julia) has no
+  Python code;
 - `%run other.py` is remembered too: it imports that script's names, so it is
   an import of the notebook (`run_imports`).
 
@@ -34,6 +39,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from mldebt.findings import Finding
@@ -88,6 +94,7 @@ class NotebookSource:
             return self.cells[line - 1], self.cell_lines[line - 1]
         return None, line
 
+    @cached_property
     def cell_map(self) -> CellMap:
         segments: list[tuple[int, int, int]] = []
         for index, cell in enumerate(self.cells):
