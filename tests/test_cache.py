@@ -160,3 +160,50 @@ def test_processes_give_the_same_findings_as_one(tmp_path: Path, monkeypatch: py
     pooled = run_check(config, setups, jobs=2)
     assert _summary(pooled) == _summary(serial)
     assert len([f for f in serial.findings if f.code == "MLD504"]) == 15
+
+
+def test_notebook_results_round_trip_through_the_cache_data(tmp_path: Path) -> None:
+    from mldebt.analysis import FileResult
+    from mldebt.findings import Finding, Severity
+    from mldebt.notebooks import CellMap
+
+    finding = Finding(
+        "MLD801", "unseeded-randomness", Severity.WARNING, "§8", "eda.ipynb", 3, 1, 3, 9, "draws",
+        source="np.random.shuffle(rows)", cell=4, fingerprint="f" * 32, joined_line=7,
+    )  # fmt: skip
+    result = FileResult("eda.ipynb", findings=(finding,), notebook=CellMap(((2, 1, 4), (4, 5, 3)), ((4, 18),)))
+    data = json.loads(json.dumps(caching.result_to_data(result)))
+    back = caching.result_from_data(data)
+    assert back.findings == (finding,) and back.notebook == result.notebook
+    assert back.notebook is not None and back.notebook.locate(7) == (4, 3, 7)
+
+
+def test_a_warm_run_maps_notebook_findings_to_the_same_cells(tmp_path: Path, analysed: list[str]) -> None:
+    cells = [
+        {"cell_type": "markdown", "source": "# EDA"},
+        {"cell_type": "code", "source": "import numpy as np\n%matplotlib inline"},
+        {"cell_type": "code", "source": "if False:\n    print(np.random.rand(3))"},
+    ]
+    (tmp_path / "eda.ipynb").write_text(json.dumps({"nbformat": 4, "cells": cells}))
+    cold = _check(tmp_path)
+    assert analysed == ["eda.ipynb"]
+    analysed.clear()
+    warm = _check(tmp_path)
+    assert analysed == []
+    assert warm.findings == cold.findings
+    assert [(f.code, f.cell, f.line, f.joined_line) for f in warm.findings if f.code == "MLD504"] == [("MLD504", 3, 1, 3)]
+
+
+def test_processes_map_notebooks_to_the_same_cells_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(12):
+        cells = [{"cell_type": "markdown", "source": "x"}, {"cell_type": "code", "source": "%time f()\n" + DEAD}]
+        (tmp_path / f"eda_{index:02}.ipynb").write_text(json.dumps({"nbformat": 4, "cells": cells}))
+        (tmp_path / f"script_{index:02}.py").write_text(SEEDLESS)
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_PROCESSES", 4)
+    registry = load_registry()
+    config = Config(root=tmp_path)
+    setups = rule_setups(registry, config, enabled_codes(registry, config))
+    serial = run_check(config, setups, jobs=1)
+    pooled = run_check(config, setups, jobs=2)
+    assert pooled.findings == serial.findings
+    assert {(f.cell, f.line, f.joined_line) for f in serial.findings if f.code == "MLD504"} == {(2, 2, 2)}

@@ -8,6 +8,7 @@ environment, in a throw-away git repository with one file of debt and one clean 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -22,10 +23,15 @@ from typing import Any
 import pytest
 import yaml
 
+import mldebt
+
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 # `path:line:col CODE name [severity] message`, the start of every finding line of the text format.
-FINDING_LINE = re.compile(r"^(?P<path>\S+?):(?P<line>\d+):(?P<column>\d+) (?P<code>MLD\d{3}) ", re.MULTILINE)
+# A notebook's finding says its cell: `path:cell N:line:col`.
+FINDING_LINE = re.compile(
+    r"^(?P<path>\S+?):(?:cell \d+:)?(?P<line>\d+):(?P<column>\d+) (?P<code>MLD\d{3}) ", re.MULTILINE
+)
 
 DEBT = """\
 USE_NEW_FEATURES = False
@@ -52,9 +58,10 @@ def _mldebt_command() -> list[str]:
 
 
 def _selected_by_types(hook: dict[str, Any], staged: list[str]) -> list[str]:
-    # pre-commit's `types: [python]` selects Python files (by extension, for the files used here).
-    assert hook.get("types") == ["python"], "update this filter with the hook's types"
-    return [name for name in staged if name.endswith((".py", ".pyi"))]
+    # pre-commit's `types_or: [python, jupyter]` selects Python files and notebooks (by extension,
+    # for the files used here).
+    assert hook.get("types_or") == ["python", "jupyter"], "update this filter with the hook's types"
+    return [name for name in staged if name.endswith((".py", ".pyi", ".ipynb"))]
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ def run_hook(hook_id: str, repo: Path, staged: list[str]) -> HookRun:
     if hook.get("pass_filenames", True):
         command += _selected_by_types(hook, staged)
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH",)}
+    env["PYTHONPATH"] = str(Path(mldebt.__file__).resolve().parents[1])  # the mldebt under test
     env["NO_COLOR"] = "1"
     result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     return HookRun(result.returncode, result.stdout + result.stderr)
@@ -117,7 +125,7 @@ def test_the_hooks_are_declared_as_pre_commit_needs_them() -> None:
         assert hook["language"] == "python"  # pre-commit installs this repository into the hook's venv
         assert shlex.split(hook["entry"])[:2] == ["mldebt", "check"]
         assert hook["require_serial"] is True  # one process reads the project once, with every file in view
-        assert hook["types"] == ["python"]
+        assert hook["types_or"] == ["python", "jupyter"] and "types" not in hook
         assert hook["name"] and hook["description"]
     assert hooks["mldebt"].get("pass_filenames", True) is True
     assert hooks["mldebt-project"]["pass_filenames"] is False
@@ -160,3 +168,12 @@ def test_the_project_hook_passes_on_a_clean_project(tmp_path: Path) -> None:
     run = run_hook("mldebt-project", repo, ["clean.py"])
     assert run.returncode == 0, run.output
     assert run.reported == set(), run.output
+
+
+def test_the_file_hook_checks_staged_notebooks(repo: Path) -> None:
+    cells = [{"cell_type": "markdown", "source": "# EDA"}, {"cell_type": "code", "source": DEBT}]
+    (repo / "eda.ipynb").write_text(json.dumps({"nbformat": 4, "cells": cells}), encoding="utf-8")
+    run = run_hook("mldebt", repo, ["eda.ipynb", "clean.py"])
+    assert run.returncode == 1, run.output
+    assert run.reported == {("eda.ipynb", "MLD504")}, run.output
+    assert "eda.ipynb:cell 2:3:1 MLD504" in run.output

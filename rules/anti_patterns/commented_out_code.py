@@ -6,7 +6,7 @@ import ast
 import re
 import textwrap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -377,6 +377,18 @@ class CommentedOutCode(Rule):
             """,
             line=3,
         ),
+        # In a notebook, two cells' comments are not one block.
+        Valid(
+            """
+            # %%
+            # import runpy
+            # globs = runpy.run_path("metric.py")
+            # %%
+            # score = globs["score"]
+            x = 1
+            """,
+            path="explore.ipynb",
+        ),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -393,7 +405,7 @@ class CommentedOutCode(Rule):
         minimum = max(cast(CommentedOutCode.Options, self.options).min_lines, 1)
         if len(self._comments) < minimum:
             return
-        blocks = list(code_blocks(self.context.lines, minimum))
+        blocks = list(code_blocks(self.context.lines, minimum, self.context.cell_starts))
         if not blocks:
             return
         # Only now pay for positions: keep blocks whose every line is a real comment
@@ -410,12 +422,16 @@ class CommentedOutCode(Rule):
                 )
 
 
-def code_blocks(lines: Sequence[str], min_lines: int = 3) -> Iterator[CodeBlock]:
-    """The blocks of commented-out code in a file's lines, judged from the text alone."""
+def code_blocks(lines: Sequence[str], min_lines: int = 3, breaks: Collection[int] = ()) -> Iterator[CodeBlock]:
+    """The blocks of commented-out code in a file's lines, judged from the text alone. A block
+    never runs across a line in `breaks` (where a notebook's next cell begins)."""
     budget = _Budget()
     run: list[tuple[int, str | None]] = []  # (line number, text after `#`; None: prose or directive)
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if number in breaks:
+            yield from _blocks_in_run(run, min_lines, budget)
+            run = []
         if stripped.startswith("#"):
             run.append((number, _payload(stripped)))
             continue

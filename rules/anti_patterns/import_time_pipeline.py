@@ -279,6 +279,20 @@ class ImportTimePipeline(Rule):
             path="explore.py",
             files={"report.py": "from explore import frame\n"},
         ),
+        # A notebook runs top to bottom by design, even in a package folder and imported
+        # through `import_ipynb`.
+        Valid(
+            """
+            # %%
+            import pandas as pd
+            from sklearn.linear_model import LogisticRegression
+            # %%
+            frame = pd.read_csv("data/churn.csv")
+            model = LogisticRegression().fit(frame[FEATURES], frame["churned"])
+            """,
+            path="pkg/explore.ipynb",
+            files={**PKG, "report.py": "import import_ipynb\nfrom pkg.explore import model\n"},
+        ),
     ]
     INVALID = [
         Invalid(

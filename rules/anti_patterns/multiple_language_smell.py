@@ -33,9 +33,9 @@ SHELL = "a shell command"
 MAX_CALLEE = 40
 _CODE = cst.Module([])
 
-# Cell magics written in a notebook itself (`%%bash` as a cell's first line) are part of
-# this rule in RULES.md; they arrive with notebook support, when the engine hands rules the
-# masked magic lines (`CELL_MAGICS` in the knowledge base says which magics count).
+# Cell magics written in a notebook itself (`%%bash` as a cell's first line) reach the rule
+# as the engine masks them: the call IPython makes, `get_ipython().run_cell_magic(...)`, on
+# the magic's line (`CELL_MAGICS` in the knowledge base says which magics count).
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
       or the first word of a command string;
     - R through rpy2: `robjects.r(...)`, `ro.r["lm"]`, `importr("stats")`;
     - cell magics that run another language (`%%bash`, `%%sh`, `%%sql`, `%%R`,
-      `%%javascript`) as a notebook exported to `.py` spells them,
-      `get_ipython().run_cell_magic("bash", ...)`.
+      `%%javascript`): in a notebook's cells, and as a notebook exported to `.py` spells
+      them, `get_ipython().run_cell_magic("bash", ...)`.
 
     A variable holding the SQL text or the command is followed to a literal assigned in the
     same function or at module level; anything else stays silent. Not flagged: argv lists
@@ -154,6 +154,21 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
             'get_ipython().run_cell_magic("javascript", "", "IPython.OutputArea.prototype._should_scroll = '
             'function(lines) { return false; }")\n'
         ),
+        # A notebook: Python cell magics, line magics, and a cell that only installs packages.
+        Valid(
+            """
+            # %%
+            %matplotlib inline
+            !pip install -q lightgbm
+            # %%
+            %%time
+            model.fit(X, y)
+            # %%
+            %%sh
+            pip install -q timm
+            """,
+            path="explore.ipynb",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -228,6 +243,32 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
             'get_ipython().run_cell_magic("bash", "", "wget -q https://example.com/x.zip\\nunzip x.zip\\n")\n',
             message="`get_ipython().run_cell_magic(...)` runs a shell script (`%%bash`) from Python",
         ),
+        # A notebook's own cell magics, at the magic's line.
+        Invalid(
+            """
+            # %% [markdown]
+            # Fetch the data
+            # %%
+            import pandas as pd
+            # %%
+            %%bash
+            wget -q https://example.com/x.zip
+            unzip x.zip
+            """,
+            line=6,
+            column=1,
+            message="a `%%bash` cell runs a shell script in the notebook",
+            path="explore.ipynb",
+        ),
+        Invalid(
+            """
+            # %%
+            %%sql
+            SELECT user_id, count(*) FROM clicks GROUP BY user_id
+            """,
+            line=2,
+            path="notebooks/report.ipynb",
+        ),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -261,7 +302,10 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
             return
         magic = _cell_magic(node)
         if magic is not None:
-            self.report(node, callee=callee, language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
+            if self.context.is_notebook:  # the engine hands a notebook's cell magic over as this call
+                self.report(node, message=f"a `%%{magic}` cell runs {CELL_MAGICS[magic]} in the notebook")
+            else:
+                self.report(node, callee=callee, language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
             return
         if any(arg.star for arg in node.args):
             return  # the command or query may hide in the unpacked arguments

@@ -113,6 +113,22 @@ class PrototypeImport(ProjectRule):
         ),
         # A third-party package whose name is a prototype word is not a first-party prototype.
         Valid("import tmp\nfrom sandbox import run\n", path="pkg/train.py"),
+        # A notebook that runs a scratch script (`%run`) is a prototype itself ...
+        Valid(
+            """
+            # %%
+            %run scratch/cleaning.py
+            frame = clean(raw)
+            """,
+            path="explore.ipynb",
+            files={"scratch/cleaning.py": "def clean(frame):\n    return frame\n"},
+        ),
+        # ... and without a notebook importer, `import analysis` loads no notebook.
+        Valid(
+            "from analysis import summarize\n",
+            path="pipeline.py",
+            files={"analysis.ipynb": "# %%\ndef summarize(frame):\n    return frame.describe()\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -163,6 +179,16 @@ class PrototypeImport(ProjectRule):
                 "production code depends on a prototype"
             ),
         ),
+        # A notebook of the project imported through `import_ipynb`.
+        Invalid(
+            "import import_ipynb\nfrom analysis import summarize\n",
+            path="pipeline.py",
+            message=(
+                "`pipeline.py` imports `analysis` from the notebook `analysis.ipynb`: production code depends on a "
+                "prototype"
+            ),
+            files={"analysis.ipynb": "# %%\ndef summarize(frame):\n    return frame.describe()\n"},
+        ),
     ]
 
     def check(self, project: Project) -> Iterator[Finding]:
@@ -197,10 +223,9 @@ class PrototypeImport(ProjectRule):
                 yield self.finding(
                     importer.path, fact.line, fact.column, importer=importer.path, module=target, area=area
                 )
-        # Notebooks (issue 6): once notebooks are project modules, a notebook is a prototype area
-        # (`prototype_area`) and a `.py` module that imports one through `import_ipynb`/`nbimporter`
-        # is reported above. A notebook's own `%run other.ipynb` needs a notebook fact (its `%run`
-        # targets) and is not a finding of this rule: the importer is itself a prototype.
+        # A notebook is a prototype area (`prototype_area`): a `.py` module that imports one through
+        # `import_ipynb`/`nbimporter` is reported above. A notebook's own `%run other.py` is an
+        # import fact of the notebook, and not a finding here: the importer is itself a prototype.
 
 
 def prototype_area(path: str, packages: frozenset[str] | set[str] = frozenset()) -> str | None:

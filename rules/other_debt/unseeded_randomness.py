@@ -567,6 +567,20 @@ class UnseededRandomness(Rule):
                 ),
             },
         ),
+        # A notebook seeds in its first cell and draws in a later one.
+        Valid(
+            """
+            # %%
+            import numpy as np
+            np.random.seed(0)
+            # %% [markdown]
+            # Train
+            # %%
+            noise = np.random.normal(size=len(X))
+            model.fit(X + noise, y)
+            """,
+            path="explore.ipynb",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -771,6 +785,22 @@ class UnseededRandomness(Rule):
             scores = predict(features)
             """,
             line=2,
+        ),
+        # A notebook is a program of its own: its draws need its own seed.
+        Invalid(
+            """
+            # %%
+            import numpy as np
+            from sklearn.linear_model import LogisticRegression
+            # %% [markdown]
+            # Shuffle, then train
+            # %%
+            np.random.shuffle(rows)
+            model = LogisticRegression(random_state=0).fit(rows[:, :-1], rows[:, -1])
+            """,
+            line=7,
+            column=1,
+            path="notebooks/train.ipynb",
         ),
     ]
 

@@ -20,10 +20,11 @@ from libcst.metadata import MetadataWrapper
 
 from mldebt.builtin import SyntaxErrorFinding
 from mldebt.context import FileContext
-from mldebt.facts import FileFacts, ScopeTracker, collect_facts
+from mldebt.facts import FileFacts, ImportFact, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.guards import cpython_parse
 from mldebt.names import ImportAliases, collect_top_level
+from mldebt.notebooks import CellMap, NotebookError, NotebookSource, is_python, read_notebook, run_imports
 from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
@@ -52,6 +53,7 @@ class FileResult:
     suppressions: Suppressions = field(default_factory=Suppressions)
     errors: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
+    notebook: CellMap | None = None  # notebooks: from the joined code's lines back to cells
     cacheable: bool = True  # False for a time-out or a crashed worker: the next run tries again
 
 
@@ -95,12 +97,37 @@ def analyse_bytes(data: bytes, path: str, file_rules: Sequence[RuleSetup], in_pa
 
 
 def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_package: bool = False) -> FileResult:
-    """Check one file's text with the given file rules, and gather its facts."""
+    """Check one file's text with the given file rules, and gather its facts. A notebook's
+    code cells are checked as one module; its findings keep the joined code's lines until
+    the run maps them to cells (`FileResult.notebook`)."""
+    notebook: NotebookSource | None = None
+    if is_notebook_path(path):
+        try:
+            notebook = read_notebook(text)
+        except NotebookError as error:
+            return FileResult(path, findings=(_syntax_error(path, f"cannot read the notebook: {error}", 1, 1, file_rules),))
+        if not is_python(notebook.language):
+            return FileResult(path)  # a notebook in another language, as a `.R` file: not a module of ours
+        text = notebook.code
+    result = _analyse_text(text, path, file_rules, in_package, notebook)
+    if notebook is None:
+        return result
+    return replace(result, notebook=notebook.cell_map)
+
+
+def is_notebook_path(path: str) -> bool:
+    return path.endswith(".ipynb")
+
+
+def _analyse_text(
+    text: str, path: str, file_rules: Sequence[RuleSetup], in_package: bool, notebook: NotebookSource | None
+) -> FileResult:
     lines = split_lines(text)
+    shown = list(notebook.original) if notebook is not None else lines  # the source under a finding
     suppressions = parse_suppressions(lines)
-    tree, failure = _gate(text, path)
+    tree, failure = _gate(text, path, notebook is not None)
     if failure is not None:
-        finding = _syntax_error(path, failure[0], failure[1], failure[2], file_rules, lines)
+        finding = _syntax_error(path, failure[0], failure[1], failure[2], file_rules, shown)
         return FileResult(path, findings=(finding,), suppressions=suppressions)
     assert tree is not None
     try:
@@ -108,27 +135,36 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, MemoryError) as error:
         reason = f"libcst cannot parse this file: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
         line = getattr(error, "raw_line", 1) or 1
-        return FileResult(path, findings=(_syntax_error(path, reason, line, 1, file_rules, lines),),
+        return FileResult(path, findings=(_syntax_error(path, reason, line, 1, file_rules, shown),),
                           suppressions=suppressions)
 
     name = module_name(path)
     context = FileContext(path=path, module=name, in_package=in_package, lines=lines)
+    if notebook is not None:
+        context.cell_starts = frozenset(first for _, first, _ in notebook.cell_map.segments)
     context.aliases = ImportAliases(name, context.is_package_init)
     collect_top_level(module, context.aliases)
     facts = collect_facts(tree, context, len(lines))
+    if notebook is not None and notebook.runs:
+        # `%run script.py` runs the script in the notebook's namespace: `from script import *`.
+        runs = tuple(ImportFact(module, "*", "*", line) for module, line in run_imports(notebook, path))
+        facts = replace(facts, imports=facts.imports + runs)
 
-    findings, errors = _run_rules(module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule)])
+    findings, errors = _run_rules(
+        module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule)], shown
+    )
     recorded = context.shared.get(RULE_DATA)
     if recorded:
         facts = replace(facts, rule_data=dict(recorded))
     return FileResult(path, tuple(findings), facts, suppressions, tuple(errors))
 
 
-def _gate(text: str, path: str) -> tuple[ast.Module | None, tuple[str, int, int] | None]:
+def _gate(text: str, path: str, notebook: bool = False) -> tuple[ast.Module | None, tuple[str, int, int] | None]:
     """Parse with CPython first: its errors and positions are the ones users know,
-    and it rejects pathological nesting before libcst's parser meets it."""
+    and it rejects pathological nesting before libcst's parser meets it. A notebook's
+    kernel runs top-level `await`, so its code may use it."""
     try:
-        return cpython_parse(text, path), None
+        return cpython_parse(text, path, top_level_await=notebook), None
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
         return None, (f"SyntaxError: {message}", error.lineno or 1, error.offset or 1)
@@ -156,7 +192,9 @@ def _syntax_error(
     return finding
 
 
-def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]) -> tuple[list[Finding], list[str]]:
+def _run_rules(
+    module: cst.Module, context: FileContext, setups: list[RuleSetup], shown: Sequence[str]
+) -> tuple[list[Finding], list[str]]:
     """One batched traversal for every file rule; a rule that raises is dropped and reported,
     and the traversal is redone for the others."""
     errors: list[str] = []
@@ -177,7 +215,7 @@ def _run_rules(module: cst.Module, context: FileContext, setups: list[RuleSetup]
                 return [], errors
             active = [setup for setup, rule in zip(active, rules) if rule is not culprit]
             continue
-        return _locate(positions, context, rules, active), errors
+        return _locate(positions, context, rules, active, shown), errors
 
 
 def _visit(module: cst.Module, visitors: list[cst.BatchableCSTVisitor]) -> None:
@@ -212,7 +250,7 @@ def _describe_crash(path: str, rule: Rule | None, error: BaseException) -> str:
 
 
 def _locate(
-    positions: FilePositions, context: FileContext, rules: list[Rule], setups: list[RuleSetup]
+    positions: FilePositions, context: FileContext, rules: list[Rule], setups: list[RuleSetup], shown: Sequence[str]
 ) -> list[Finding]:
     """Turn reported nodes into findings. Positions are computed only for files with reports,
     and only for the reported nodes."""
@@ -239,7 +277,7 @@ def _locate(
                     end_column=end.column + 1,
                     message=message,
                     scope=scope,
-                    source=source_excerpt(context.lines, start.line, end.line),
+                    source=source_excerpt(shown, start.line, end.line),
                 )
             )
     return findings

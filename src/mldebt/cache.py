@@ -33,6 +33,7 @@ from mldebt import __version__
 from mldebt.analysis import FileResult, RuleSetup
 from mldebt.facts import FileFacts
 from mldebt.findings import Finding, Notice, Severity
+from mldebt.notebooks import CellMap
 from mldebt.suppression import NoqaComment, Suppressions
 
 CACHE_FORMAT = 1
@@ -205,6 +206,7 @@ def result_to_data(result: FileResult) -> dict[str, Any]:
             for c in result.suppressions.comments
         ],
         "notices": [{"message": notice.message, "path": notice.path} for notice in result.notices],
+        "notebook": result.notebook.to_data() if result.notebook is not None else None,
     }
 
 
@@ -216,4 +218,5 @@ def result_from_data(data: dict[str, Any]) -> FileResult:
         for item in data["suppressions"]
     )
     notices = tuple(Notice(item["message"], item["path"]) for item in data["notices"])
-    return FileResult(data["path"], findings, facts, Suppressions(comments), (), notices)
+    notebook = CellMap.from_data(data["notebook"]) if data.get("notebook") is not None else None
+    return FileResult(data["path"], findings, facts, Suppressions(comments), (), notices, notebook)

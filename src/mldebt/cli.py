@@ -1,4 +1,4 @@
-"""The command line: `mldebt check`, `mldebt graph`, `mldebt rules`, `mldebt explain`."""
+"""The command line: `mldebt check`, `mldebt graph`, `mldebt audit`, `mldebt rules`, `mldebt explain`."""
 
 from __future__ import annotations
 
@@ -265,6 +265,86 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
         output.write_text(rendered, encoding="utf-8")
     else:
         click.echo(rendered, nl=False)
+
+
+@main.command("audit")
+@click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--select", multiple=True, help="Rules to run: codes, code prefixes (MLD5) or names. Replaces the default set.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, help="Rules not to run: codes, prefixes or names.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the text or JSON to FILE.")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False), help="Also write a self-contained HTML report to FILE.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+@click.option("--allow-local-rules", is_flag=True, help="Load the project's own `rule-paths` (runs its code).")
+def audit_command(
+    path: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    html_file: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    config_file: Path | None,
+    allow_local_rules: bool,
+) -> None:
+    """Audit the whole project PATH belongs to: debt by paper section, hotspots, data
+    dependencies, and the share of the code that is ML code (the paper's Figure 1, measured).
+
+    Exits 0 whatever the findings; 2 on a usage or configuration error, 3 on an internal error.
+    """
+    from mldebt.audit import build_audit
+    from mldebt.reporters.audit_html import render_audit_html
+    from mldebt.reporters.audit_json import render_audit_json
+    from mldebt.reporters.audit_text import render_audit_text
+
+    config, registry = _load(path or Path.cwd(), config_file, allow_local_rules)
+    try:
+        codes = enabled_codes(
+            registry,
+            config,
+            select=_split(select) if select else None,
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+        )
+        setups = rule_setups(registry, config, codes)
+    except ConfigError as error:
+        _fail(str(error))
+        raise
+    try:
+        result = _run_with_progress(config, setups, (), None, False, False, jobs, not no_cache)
+        assert result.project is not None
+        report = build_audit(
+            result.project, result.findings, registry.by_code, result.files, result.suppressed, __version__
+        )
+    except Exception:
+        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+        sys.exit(EXIT_INTERNAL)
+    for notice in list(registry.notices) + result.notices:
+        click.echo(f"mldebt: notice: {notice}", err=True)
+    for problem in result.errors:
+        click.echo(f"mldebt: internal error: {problem}", err=True)
+    if output_format == "json":
+        rendered = render_audit_json(report)
+    else:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        rendered = render_audit_text(report, color=color, width=None if output is None and sys.stdout.isatty() else 120)
+    for target, text in ((html_file, render_audit_html(report) if html_file else ""), (output, rendered)):
+        if target is None:
+            continue
+        try:
+            target.write_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {target}: {error.strerror or error}")
+    if output is None:
+        click.echo(rendered.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), nl=False)
+    if html_file is not None and output_format == "text" and output is None:
+        click.echo(f"HTML report written to {html_file}", err=True)
+    sys.exit(EXIT_INTERNAL if result.errors else EXIT_CLEAN)
 
 
 @main.command("rules")

@@ -67,6 +67,9 @@ class FileContext:
     lines: list[str] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
     locate: Callable[[Any], int] | None = None  # set by the engine: node -> 1-based line
+    # Notebooks: the lines of the joined code cells where a cell begins (a comment block or a
+    # run of lines that a rule reads as one stops there).
+    cell_starts: frozenset[int] = frozenset()
     # Helpers that several rules feed in the one traversal keep their state here, so it is
     # computed once per file (e.g. `mldebt.dataflow`); emptied before each traversal.
     shared: dict[str, Any] = field(default_factory=dict)

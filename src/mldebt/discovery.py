@@ -27,7 +27,8 @@ DEFAULT_EXCLUDES = (
     ".ruff_cache",
     ".ipynb_checkpoints",
 )
-SOURCE_SUFFIXES = (".py",)
+# Python modules, and Jupyter notebooks (their code cells are checked as one module).
+SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ class FileFacts:
     shapes: tuple[FunctionShape, ...] = ()
     packages: tuple[PackageUse, ...] = ()
     rule_data: dict[str, Any] = field(default_factory=dict)
+    composition: dict[str, int] = field(default_factory=dict)  # code lines per category (`mldebt.composition`)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -371,6 +372,7 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
     # Imported here: the collectors import this module's dataclasses.
     from mldebt.artifacts import PathReader, collect_artifacts, path_constants
     from mldebt.columns import collect_columns
+    from mldebt.composition import classify_lines, composition_counts
     from mldebt.shapes import collect_shapes
 
     index = AstIndex(tree)
@@ -401,6 +403,7 @@ def collect_facts(tree: ast.Module, context: FileContext, line_count: int) -> Fi
         columns=collect_columns(index, names, context),
         shapes=collect_shapes(index, names, context),
         packages=_packages(index, names, imports),
+        composition=composition_counts(classify_lines(index, names, context, constants)),
     )
 
 

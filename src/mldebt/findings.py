@@ -40,12 +40,14 @@ class Finding:
     message: str
     scope: str = ""  # enclosing `Class.function`, "" at module level
     source: str = ""  # the finding's source line(s), as written
-    cell: int | None = None  # notebooks: the cell, counted from 1
+    cell: int | None = None  # notebooks: the cell, counted from 1 (then `line` counts inside it)
     fingerprint: str = ""
+    joined_line: int | None = None  # notebooks: the line in the joined code cells (SARIF's line)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+        """In file order; in a notebook, in cell order."""
+        return (self.path, self.joined_line or self.line, self.column, self.code)
 
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)

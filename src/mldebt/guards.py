@@ -41,16 +41,19 @@ def recursion_limit(limit: int) -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
-def cpython_parse(text: str, path: str) -> ast.Module:
+def cpython_parse(text: str, path: str, top_level_await: bool = False) -> ast.Module:
     """`ast.parse` as a stock CPython would do it: at most its default recursion limit, warnings off
-    (a `SyntaxWarning` for an invalid escape is not ours to report).
+    (a `SyntaxWarning` for an invalid escape is not ours to report); `top_level_await` for
+    notebooks, whose kernel runs it.
 
     Raises what `ast.parse` raises: SyntaxError, ValueError (NUL bytes before 3.12),
     RecursionError or MemoryError for nesting it rejects.
     """
+    flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0)
     with warnings.catch_warnings(), recursion_limit(min(sys.getrecursionlimit(), CPYTHON_RECURSION_LIMIT)):
         warnings.simplefilter("ignore")
-        return ast.parse(text, filename=path)
+        tree: ast.Module = compile(text, path, "exec", flags, dont_inherit=True)
+        return tree
 
 
 def run_deep(function: Callable[[], T]) -> T:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from pathlib import Path, PurePosixPath
@@ -135,7 +135,7 @@ class ModuleIndex:
 def build_project(root: Path, facts: Iterable[FileFacts], documents: Mapping[str, str] | None = None) -> Project:
     """Build and freeze the project graph from facts alone (nothing is parsed again); `documents`
     are the texts of the project's dependency and lock files, by path."""
-    ordered = sorted(facts, key=lambda item: item.path)
+    ordered = _distinct_modules(sorted(facts, key=lambda item: item.path))
     graph = nx.MultiDiGraph()
     for item in ordered:
         graph.add_node(module_node(item.module), kind="module", path=item.path, facts=item)
@@ -160,6 +160,16 @@ def build_project(root: Path, facts: Iterable[FileFacts], documents: Mapping[str
         lock_files=tuple(path for path, name in names.items() if is_lock_file(name)),
         documents=dict(documents),
     )
+
+
+def _distinct_modules(ordered: list[FileFacts]) -> list[FileFacts]:
+    """A notebook beside a module of the same name (`eda.ipynb` and its export `eda.py`) is
+    named `eda.ipynb`: `import eda` loads the `.py` file, even with a notebook importer."""
+    modules = {item.module for item in ordered if not item.path.endswith(".ipynb")}
+    return [
+        replace(item, module=f"{item.module}.ipynb") if item.path.endswith(".ipynb") and item.module in modules else item
+        for item in ordered
+    ]
 
 
 def _add_artifacts(graph: nx.MultiDiGraph, ordered: list[FileFacts]) -> None:

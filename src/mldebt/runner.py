@@ -8,18 +8,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mldebt.analysis import FileResult, RuleSetup, analyse_source, source_excerpt
+from mldebt.analysis import FileResult, RuleSetup, analyse_source, is_notebook_path, source_excerpt
 from mldebt.cache import FileStat, ResultCache, content_hash, run_key
 from mldebt.config import Config
 from mldebt.dependencies import is_dependency_file, is_lock_file
 from mldebt.discovery import SOURCE_SUFFIXES, Ignorer, discover, in_package, relative_posix
 from mldebt.findings import Finding, Notice, Severity, assign_fingerprints
+from mldebt.notebooks import lines_of_other_notebooks, original_lines
 from mldebt.parallel import FileJob, analyse_all, default_jobs
 from mldebt.project import Project, build_project
 from mldebt.rule import ProjectRule, Rule
 from mldebt.source import split_lines
 from mldebt.builtin import UnusedSuppression
 from mldebt.suppression import ALL, Suppressions, _codes, _matches, parse_suppressions, selector_matches
+
+
+# A notebook's size is mostly its saved outputs (plots as base64 images), not its code: it may be
+# this many times `max-file-size`.
+NOTEBOOK_SIZE_FACTOR = 10
 
 
 @dataclass
@@ -218,7 +224,7 @@ def reduce_results(
     # The engine's own findings (MLD0xx) are made where no rule setup is at hand: configure them here.
     engine = {setup.rule.CODE: setup.severity for setup in setups if not issubclass(setup.rule, (Rule, ProjectRule))}
     findings = [replace(f, severity=engine[f.code]) if f.code in engine else f for f in findings]
-    findings = assign_fingerprints(findings)
+    findings = assign_fingerprints(findings)  # on the source text: a notebook's cells may move
     kept: list[Finding] = []
     # `# noqa` in a dependency file (MLD802 reports there): every format it takes has `#` comments.
     in_documents = {path: parse_suppressions(split_lines(text)) for path, text in (documents or {}).items()}
@@ -232,7 +238,25 @@ def reduce_results(
             result.suppressed += 1
             continue
         kept.append(finding)
-    result.findings = sorted(kept, key=lambda f: f.sort_key)
+    result.findings = sorted(_in_cells(kept, results), key=lambda f: f.sort_key)
+
+
+def _in_cells(findings: list[Finding], results: Mapping[str, FileResult]) -> list[Finding]:
+    """Notebook findings located in their cells. Until here they carry the joined code's
+    lines, which the facts, project rules and noqa comments speak of."""
+    maps = {path: result.notebook for path, result in results.items() if result.notebook is not None}
+    if not maps:
+        return findings
+    mapped = []
+    for finding in findings:
+        cells = maps.get(finding.path)
+        if cells is not None and finding.cell is None:
+            message = lines_of_other_notebooks(cells.lines_in_message(finding.message), maps)
+            finding = replace(cells.map_finding(finding), message=message)
+        elif ".ipynb:" in finding.message:
+            finding = replace(finding, message=lines_of_other_notebooks(finding.message, maps))
+        mapped.append(finding)
+    return mapped
 
 
 def _configured_severity(finding: Finding, declared: Severity, configured: Severity) -> Finding:
@@ -322,6 +346,8 @@ def _load_file(
         status = absolute.stat()
     except OSError as error:
         return _unreadable(absolute, path, error)
+    if is_notebook_path(path):
+        limit *= NOTEBOOK_SIZE_FACTOR
     if status.st_size > limit:
         message = f"skipped: {status.st_size:,} bytes is over the size limit of {limit:,} bytes (max-file-size)"
         return FileResult(path, notices=(Notice(message, path),))
@@ -372,6 +398,7 @@ def _per_file_ignored(config: Config, finding: Finding) -> bool:
 def _with_sources(root: Path, findings: list[Finding], sources: Mapping[str, str] | None) -> list[Finding]:
     """Project-phase findings carry no source text yet: take it from the file, for the fingerprint."""
     lines_by_path = {path: split_lines(text) for path, text in (sources or {}).items()}
+    notebooks: set[str] = set()
     result = []
     for finding in findings:
         if finding.source:
@@ -382,5 +409,8 @@ def _with_sources(root: Path, findings: list[Finding], sources: Mapping[str, str
                 lines_by_path[finding.path] = split_lines((root / finding.path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 lines_by_path[finding.path] = []
+        if is_notebook_path(finding.path) and finding.path not in notebooks:
+            notebooks.add(finding.path)  # the code cells' lines, as the analysis joined them
+            lines_by_path[finding.path] = list(original_lines("\n".join(lines_by_path[finding.path])))
         result.append(replace(finding, source=source_excerpt(lines_by_path[finding.path], finding.line, finding.end_line)))
     return result

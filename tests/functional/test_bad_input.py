@@ -269,8 +269,33 @@ def test_a_broken_pyproject_without_our_settings_is_passed_over(write, mldebt) -
 
 
 # --- Notebooks ---------------------------------------------------------------------------------
-# `.ipynb` files are not discovered by `check` yet: their reader is tested directly. Whatever the
-# JSON, it gives the joined code or raises NotebookError (which becomes MLD001), nothing else.
+# Whatever the JSON, the reader gives the joined code or raises NotebookError, which `check` turns
+# into one MLD001 for the notebook; nothing else.
+
+
+def test_broken_notebooks_are_one_mld001_each_and_the_run_goes_on(write, mldebt) -> None:
+    good = '{"cells": [{"cell_type": "code", "source": ["if False:\\n", "    pass\\n"]}], "metadata": {}}'
+    write(
+        {
+            "broken.ipynb": "{",
+            "deep.ipynb": "[" * 100_000 + "]" * 100_000,
+            "no_cells.ipynb": '{"metadata": {}}',
+            "odd_source.ipynb": '{"cells": [{"cell_type": "code", "source": 5}]}',
+            "binary.ipynb": bytes(range(256)),
+            "good.ipynb": good,
+        }
+    )
+    outcome = mldebt("check", "--format", "json", "--select", "MLD001,MLD504")
+    assert outcome.exit_code == 1
+    assert [(f["code"], f["path"], f["line"]) for f in _findings(outcome)] == [
+        ("MLD001", "binary.ipynb", 1),
+        ("MLD001", "broken.ipynb", 1),
+        ("MLD001", "deep.ipynb", 1),
+        ("MLD504", "good.ipynb", 1),
+        ("MLD001", "no_cells.ipynb", 1),
+        ("MLD001", "odd_source.ipynb", 1),
+    ]
+    assert outcome.json()["errors"] == [] and outcome.json()["notices"] == []
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ def test_libcst_crashing_on_deep_brackets_is_contained(write, mldebt, monkeypatc
     """The real input: brackets nested 2,000 deep overflow the stack of libcst's native parser (on a
     process's main thread; the workers' deep-stack thread survives that depth). With both guards taken
     away (CPython's gate turns the file away first, see below), the worker dies and the run goes on."""
-    monkeypatch.setattr(analysis, "cpython_parse", lambda text, path: ast.Module(body=[], type_ignores=[]))
+    monkeypatch.setattr(analysis, "cpython_parse", lambda text, path, **flags: ast.Module(body=[], type_ignores=[]))
     monkeypatch.setattr(isolation, "run_deep", lambda function: function())
     write({"brackets.py": "x = " + "(" * 2000 + "1" + ")" * 2000 + "\n", **{f"ok_{i}.py": DEAD for i in range(4)}})
     outcome = mldebt("check", "--format", "json", "--jobs", jobs)

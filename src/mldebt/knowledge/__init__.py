@@ -15,4 +15,6 @@ qualified names. Rules import these tables; adding a library is adding rows.
 - `experiments`: names that mark experiments and old versions, and how code reaches a name unwritten.
 - `roles`: training and predicting calls, black-box packages and their helper modules, shipped and
   foreign code.
+- `composition`: what a line of code does (ML code, data, features, configuration, serving,
+  monitoring, glue), for `mldebt audit`'s measure of the paper's Figure 1.
 """

@@ -7,9 +7,11 @@ outside the project becomes a `file://` URI. Columns count code points
 (`columnKind: unicodeCodePoints`), 1-based, with `endColumn` just past the
 last character, as SARIF defines it.
 
-A finding in a notebook keeps the line and column inside its cell (as the
-JSON format does), names the cell in `properties.cell` and begins its message
-with `cell N:`, since a viewer shows the `.ipynb` file's raw JSON lines.
+A finding in a notebook points at the `.ipynb` file with the line of the
+notebook's code cells joined in order (markdown cells left out), as tools that
+convert a notebook to a script count; `properties` name the cell (`cell`,
+counted from 1 over all cells) and the line and column inside it (`cell_line`,
+`cell_column`), and the message begins with `cell N:`.
 Notices and internal errors become `toolExecutionNotifications`; an internal
 error also makes `executionSuccessful` false.
 """
@@ -150,6 +152,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     start_line = max(finding.line, 1)
     start_column = max(finding.column, 1)
     end_line = max(finding.end_line, start_line)
+    if finding.joined_line is not None:  # a notebook: lines of the joined code cells
+        start_line, end_line = finding.joined_line, finding.joined_line + end_line - start_line
     end_column = max(finding.end_column, 1)
     if end_line == start_line:
         end_column = max(end_column, start_column)
@@ -166,7 +170,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     properties: dict[str, Any] = {"paper_section": finding.paper_section}
     if finding.cell is not None:
-        properties["cell"] = finding.cell
+        properties.update({"cell": finding.cell, "cell_line": finding.line, "cell_column": finding.column})
     result["properties"] = properties
     return result
 
