@@ -23,14 +23,13 @@ from mldebt.builtin import SyntaxErrorFinding
 from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
+from mldebt.fingerprint import statement_excerpt
 from mldebt.names import ImportAliases, collect_top_level
 from mldebt.positions import FilePositions
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 from mldebt.walker import walk_batched
-
-MAX_SOURCE_LINES_IN_FINDING = 5
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,8 @@ def module_name(path: str) -> str:
 
 
 def source_excerpt(lines: Sequence[str], line: int, end_line: int) -> str:
-    first = max(line, 1) - 1
-    last = min(max(end_line, line), line + MAX_SOURCE_LINES_IN_FINDING - 1)
-    return "\n".join(lines[first:last])
+    """A finding's source lines (a block's header only): shown under it, and its identity in a baseline."""
+    return statement_excerpt(lines, line, end_line)
 
 
 def analyse_file(root: Path, path: str, file_rules: Sequence[RuleSetup], in_package: bool) -> FileResult:

@@ -138,7 +138,10 @@ def check(
     result.notices = list(registry.notices) + result.notices
 
     if write_baseline is not None:
-        baselines.write_baseline(write_baseline, result.findings)
+        try:
+            baselines.write_baseline(write_baseline, result.findings)
+        except ConfigError as error:
+            _fail(str(error))
     if baseline_prints is not None:
         before = len(result.findings)
         result.findings = [f for f in result.findings if f.fingerprint not in baseline_prints]
