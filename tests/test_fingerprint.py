@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mldebt.fingerprint import MAX_EXCERPT_LINES, normalised_source, statement_excerpt
+from mldebt.fingerprint import MAX_EXCERPT_LINES, identifying_text, normalised_source, statement_excerpt
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,23 @@ def test_a_long_statement_is_known_by_its_first_lines() -> None:
     excerpt = statement_excerpt(lines, 1, len(lines))
     assert excerpt.split("\n") == lines[:MAX_EXCERPT_LINES]
     assert statement_excerpt(lines, 3, 2) == lines[2]  # an end before the start: the first line
+
+
+def test_a_point_on_a_header_line_takes_the_whole_header() -> None:
+    wrapped = ["def train_iter(", "    epoch,", "    model,", "):", "    pass"]
+    assert statement_excerpt(wrapped, 1, 1) == "\n".join(wrapped[:4])
+    joined = ["def train_iter(epoch, model):", "    pass"]
+    one, other = (normalised_source(statement_excerpt(lines, 1, 1)) for lines in (wrapped, joined))
+    assert one == other == "def train_iter(epoch,model):"
+
+
+def test_the_text_is_the_reported_node() -> None:
+    # a call chain split with backslashes, then joined and wrapped in parentheses by black
+    before = "        self.indices = torch.LongTensor(batch_size) \\\n                                    .random_(0, classes) \\"
+    node = identifying_text(before, 75, 24, 76, 57)
+    assert normalised_source(node) == "torch.LongTensor(batch_size).random_(0,classes)"
+    after = "            torch.LongTensor(batch_size).random_(0, classes).view(batch_size, 1)"
+    assert normalised_source(identifying_text(after, 76, 13, 76, 61)) == normalised_source(node)
+    # a point (a project rule's finding) keeps its whole excerpt; an end past the excerpt cuts nothing
+    assert identifying_text("x = load(path)", 3, 1, 3, 1) == "x = load(path)"
+    assert identifying_text("if flag:", 3, 4, 9, 1) == "flag:"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mldebt.config import ConfigError
 from mldebt.findings import Finding
-from mldebt.fingerprint import normalised_source
+from mldebt.fingerprint import identifying_text, normalised_source
 
 BASELINE_VERSION = 2  # 2: fingerprints of layout-normalised source
 MAX_SOURCE_IN_ENTRY = 120  # characters of the source shown in an entry; the fingerprint has it all
@@ -30,7 +30,9 @@ def baseline_bytes(findings: Sequence[Finding]) -> bytes:
                 "fingerprint": f.fingerprint,
                 "path": f.path,
                 "scope": f.scope,
-                "source": normalised_source(f.source)[:MAX_SOURCE_IN_ENTRY],
+                "source": normalised_source(
+                    identifying_text(f.source, f.line, f.column, f.end_line, f.end_column)
+                )[:MAX_SOURCE_IN_ENTRY],
             }
             for f in findings
         ),

@@ -1,11 +1,16 @@
 """The text that identifies a finding in a baseline, independent of layout.
 
 A finding's fingerprint (see `findings.assign_fingerprints`) hashes its source text.
-Two things keep that text stable while the code around it changes:
+Three steps keep that text stable while the code around it changes:
 
-- `statement_excerpt` chooses the lines: the finding's own lines, but for a compound
-  statement reported as a whole (a `def`, a `class`, an `if` block) only its header, so an
-  edit inside the body does not make the finding new; at most `MAX_EXCERPT_LINES` lines.
+- `statement_excerpt` chooses the lines shown under a finding: its own lines, but for a
+  compound statement (a `def`, a `class`, an `if` block) only its header, however many lines
+  the header takes, so an edit inside the body does not make a finding about the block new;
+  at most `MAX_EXCERPT_LINES` lines.
+- `identifying_text` cuts those lines to the reported node itself, from its column to its end
+  column, so that what a formatter does to the rest of the line (an assignment target split
+  off, parentheses added around the right-hand side) does not matter. A finding at a point
+  (a project rule's, which has no end) keeps the whole excerpt.
 - `normalised_source` removes what a formatter changes: whitespace and line breaks
   (a space is kept only between two words), comments (unless the text is nothing but
   comments, as in a finding about a comment), backslash continuations, trailing commas
@@ -57,16 +62,30 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
 
 
 def statement_excerpt(lines: Sequence[str], line: int, end_line: int) -> str:
-    """The source lines of a finding from `line` to `end_line` (1-based); for a block
-    statement (`def`, `class`, `if`, ...) spanning several lines, its header only."""
+    """The source lines of a finding from `line` to `end_line` (1-based); on a line that
+    starts a block statement (`def`, `class`, `if`, ...), the block's header, all of it."""
     first = max(line, 1) - 1
-    last = min(max(end_line, line), first + MAX_EXCERPT_LINES)
-    chosen = lines[first:last]
-    if len(chosen) > 1 and _COMPOUND.match(chosen[0]):
-        header = _header_lines(chosen)
+    if first < len(lines) and _COMPOUND.match(lines[first]):
+        header = _header_lines(lines[first : first + MAX_EXCERPT_LINES])
         if header:
-            return "\n".join(chosen[:header])
-    return "\n".join(chosen)
+            return "\n".join(lines[first : first + header])
+    last = min(max(end_line, line), first + MAX_EXCERPT_LINES)
+    return "\n".join(lines[first:last])
+
+
+def identifying_text(source: str, line: int, column: int, end_line: int, end_column: int) -> str:
+    """The part of a finding's excerpt `source` (which starts at `line`) that is the reported
+    node: cut at its end (when the excerpt reaches it) and at its start column (1-based code
+    points). A finding at a point keeps the whole excerpt."""
+    if (end_line, end_column) <= (line, column):
+        return source
+    lines = source.split("\n")
+    last = end_line - line
+    if 0 <= last < len(lines):
+        lines = lines[: last + 1]
+        lines[last] = lines[last][: max(end_column - 1, 0)]
+    lines[0] = lines[0][max(column - 1, 0) :]
+    return "\n".join(lines)
 
 
 def _header_lines(lines: Sequence[str]) -> int:

@@ -94,7 +94,8 @@ if __name__ == "__main__":
 '''
 
 # The same module with only the layout of the flagged lines themselves changed: spacing inside
-# them, string quotes, a comment at the end, a call split over lines with a trailing comma.
+# them, string quotes, a comment at the end, a call split over lines with a trailing comma and
+# put in parentheses, a function's signature split over lines.
 TRAIN_OWN_LAYOUT = '''\
 import numpy as np
 import pandas as pd
@@ -106,11 +107,13 @@ def load():
 
 
 def train(frame):
-    model = RandomForestClassifier(
-        n_estimators=100,
-        max_depth=8,
-        min_samples_leaf=2,
-        n_jobs=-1,
+    model = (
+        RandomForestClassifier(
+            n_estimators=100,
+            max_depth=8,
+            min_samples_leaf=2,
+            n_jobs=-1,
+        )
     )
     model.fit(frame, frame["y"])
     if  False :  # keep for now
@@ -118,7 +121,9 @@ def train(frame):
     return model
 
 
-def train_old(frame):
+def train_old(
+    frame,
+):
     return frame
 
 
