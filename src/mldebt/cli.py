@@ -258,7 +258,10 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
         click.echo(f"mldebt: {notice.path}: {notice.message}", err=True)
     rendered = RENDERERS[output_format](export_graph(result.project, show))
     if output is not None:
-        output.write_text(rendered, encoding="utf-8")
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
     else:
         click.echo(rendered, nl=False)
 

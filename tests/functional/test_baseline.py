@@ -173,9 +173,12 @@ def test_the_baseline_file_is_sorted_relative_and_byte_identical_when_written_ag
     assert {e["path"] for e in entries} == {"train.py", "requirements.txt", "pkg/sub/job.py"}
     assert str(project) not in text and "\\\\" not in text
     assert "line" not in {key for entry in entries for key in entry} and '"message"' not in text
-    # the same findings give the same bytes; so do edits that move every finding down
+    # the same findings give the same bytes (and the file is not even rewritten); so do edits
+    # that move every finding down
+    written = (project / BASELINE).stat().st_mtime_ns
     assert mldebt("check", "--no-cache", "--write-baseline", BASELINE).exit_code == 1
     assert (project / BASELINE).read_bytes() == first
+    assert (project / BASELINE).stat().st_mtime_ns == written
     (project / "train.py").write_text(TRAIN_EDITED_AROUND, encoding="utf-8")
     assert mldebt("check", "--no-cache", "--write-baseline", BASELINE).exit_code == 1
     assert (project / BASELINE).read_bytes() == first

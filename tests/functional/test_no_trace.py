@@ -195,6 +195,17 @@ def test_python_dash_m_does_not_import_the_projects_modules(trap_project: Path) 
     assert _listing(trap_project, include_cache=False) == before
 
 
+@pytest.mark.parametrize("command", ["check", "graph"])
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    (tmp_path / "train.py").write_text("if False:\n    old()\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [command, "--output", "no/such/folder/out.txt"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "mldebt: error: cannot write no/such/folder/out.txt: No such file or directory" in result.stderr
+
+
 def test_no_cache_writes_nothing_at_all(trap_project: Path, launcher: Path) -> None:
     before = _listing(trap_project, include_cache=True)
     for arguments in (["check", "--no-cache"], ["check", "--no-cache", "--format", "json", "train.py"]):
