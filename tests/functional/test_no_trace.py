@@ -164,9 +164,9 @@ COMMANDS: list[tuple[list[str], list[str], tuple[int, ...]]] = [
     (["check", "train.py", "pkg/model.py", "requirements.txt"], [], (1,)),  # as pre-commit runs it
     (["graph"], [], (0,)),
     (["graph", "--format", "json", "-o", "graph.json"], ["graph.json"], (0,)),
+    (["audit"], [], (0,)),
+    (["audit", "--html", "out/audit.html"], ["out/audit.html"], (0,)),
 ]
-if "audit" in main.commands:  # the audit report, where this version has it
-    COMMANDS.append((["audit"], [], (0, 1)))
 
 
 def test_runs_execute_nothing_and_write_only_their_cache_and_named_files(trap_project: Path, launcher: Path) -> None:
