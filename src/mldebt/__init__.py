@@ -6,6 +6,7 @@ rule folder, or a plug-in package) may import.
 
 from __future__ import annotations
 
+from mldebt import safe_path as _safe_path  # noqa: F401  first: `python -m mldebt` must not import the analysed project's modules
 from mldebt.metadata import version as _version
 
 __version__ = _version()

@@ -22,6 +22,7 @@ from mldebt.builtin import SyntaxErrorFinding
 from mldebt.context import FileContext
 from mldebt.facts import FileFacts, ImportFact, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
+from mldebt.fingerprint import statement_excerpt
 from mldebt.guards import cpython_parse
 from mldebt.names import ImportAliases, collect_top_level
 from mldebt.notebooks import CellMap, NotebookError, NotebookSource, is_python, read_notebook, run_imports
@@ -30,8 +31,6 @@ from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 from mldebt.walker import walk_batched
-
-MAX_SOURCE_LINES_IN_FINDING = 5
 
 
 @dataclass(frozen=True)
@@ -74,9 +73,8 @@ def module_name(path: str) -> str:
 
 
 def source_excerpt(lines: Sequence[str], line: int, end_line: int) -> str:
-    first = max(line, 1) - 1
-    last = min(max(end_line, line), line + MAX_SOURCE_LINES_IN_FINDING - 1)
-    return "\n".join(lines[first:last])
+    """A finding's source lines (a block's header only): shown under it, and its identity in a baseline."""
+    return statement_excerpt(lines, line, end_line)
 
 
 def analyse_file(root: Path, path: str, file_rules: Sequence[RuleSetup], in_package: bool) -> FileResult:

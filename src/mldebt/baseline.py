@@ -1,8 +1,11 @@
 """Baselines: record today's findings so that only new debt fails a run.
 
-The file is JSON meant to be committed: sorted, one entry per finding, no
-absolute paths, no timestamps, no line numbers in the identity (the
-fingerprint survives code moving up or down).
+The file is JSON meant to be committed: sorted, one entry per line, `/` in paths on
+every OS, no absolute paths, no timestamps, no line numbers and no messages (a message
+may name a line): writing the same findings again gives the same bytes. An entry is
+the finding's fingerprint (see `findings.assign_fingerprints` and docs/baseline.md)
+plus what a reviewer needs to recognise it: the rule, the file, the enclosing scope
+and the normalised source text.
 """
 
 from __future__ import annotations
@@ -13,22 +16,49 @@ from pathlib import Path
 
 from mldebt.config import ConfigError
 from mldebt.findings import Finding
+from mldebt.fingerprint import identifying_text, normalised_source
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2  # 2: fingerprints of layout-normalised source
+MAX_SOURCE_IN_ENTRY = 120  # characters of the source shown in an entry; the fingerprint has it all
+
+
+def baseline_bytes(findings: Sequence[Finding]) -> bytes:
+    entries = sorted(
+        (
+            {
+                "code": f.code,
+                "fingerprint": f.fingerprint,
+                "path": f.path,
+                "scope": f.scope,
+                "source": normalised_source(
+                    identifying_text(f.source, f.line, f.column, f.end_line, f.end_column)
+                )[:MAX_SOURCE_IN_ENTRY],
+            }
+            for f in findings
+        ),
+        key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]),
+    )
+    lines = [_entry_line(entry) for entry in entries]
+    body = b"\n    " + b",\n    ".join(lines) + b"\n  " if lines else b""
+    return b'{\n  "version": %d,\n  "findings": [%s]\n}\n' % (BASELINE_VERSION, body)
+
+
+def _entry_line(entry: dict[str, str]) -> bytes:
+    """One entry as UTF-8 JSON; an entry with text that is not valid Unicode (a file name with
+    undecodable bytes) is written with `\\u` escapes, so the file stays valid UTF-8."""
+    try:
+        return json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(entry, ensure_ascii=True, sort_keys=True).encode("ascii")
 
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
-    entries = sorted(
-        ({"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message} for f in findings),
-        key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]),
-    )
-    lines = [json.dumps(entry, ensure_ascii=False, sort_keys=True) for entry in entries]
-    body = ",\n    ".join(lines)
-    text = f'{{\n  "version": {BASELINE_VERSION},\n  "findings": [\n    {body}\n  ]\n}}\n' if lines else (
-        f'{{\n  "version": {BASELINE_VERSION},\n  "findings": []\n}}\n'
-    )
+    """Write the baseline of `findings` to `path` (untouched when it already says the same)."""
+    data = baseline_bytes(findings)
     try:
-        path.write_text(text, encoding="utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            return
+        path.write_bytes(data)  # bytes: `\n` line ends on every OS
     except OSError as error:
         raise ConfigError(f"cannot write the baseline {path}: {error.strerror or error}") from error
 
@@ -36,14 +66,23 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
 def read_baseline(path: Path) -> frozenset[str]:
     """The fingerprints a baseline file records."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as error:
         raise ConfigError(f"cannot read the baseline {path}: {error.strerror or error}") from error
-    except json.JSONDecodeError as error:
+    except ValueError as error:
         raise ConfigError(f"{path}: not a baseline file (invalid JSON: {error})") from error
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list):
         raise ConfigError(f"{path}: not a baseline file (no `findings` list)")
-    return frozenset(
-        entry["fingerprint"] for entry in findings if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)
-    )
+    if data.get("version") != BASELINE_VERSION:
+        raise ConfigError(
+            f"{path}: a baseline of version {data.get('version')!r}, and this mldebt reads version "
+            f"{BASELINE_VERSION}; write it again with --write-baseline"
+        )
+    fingerprints = set()
+    for number, entry in enumerate(findings, start=1):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint:
+            raise ConfigError(f"{path}: entry {number} of `findings` has no `fingerprint` string")
+        fingerprints.add(fingerprint)
+    return frozenset(fingerprints)

@@ -10,10 +10,18 @@ whose stat changed is read and hashed, and still reused if its content is the
 same. Entries hold findings, facts and noqa comments as plain JSON: never
 pickle, since a cache directory can come from someone else's repository.
 
-Packs are written atomically (temporary file, then rename). A corrupt or
-foreign pack is ignored. Only the newest few packs are kept, and a pack holds
-only the files of the last run, so the cache cannot grow without bound. The
-directory carries its own `.gitignore`.
+Packs are written atomically: to a temporary file of a unique name, then renamed
+over the pack (`os.replace`), so two runs at once each leave a whole pack (the
+last one wins) and a run killed while writing leaves the old pack and at most a
+stray temporary file, which is never read and is removed by a later run once it
+is old. There is no fsync: after a power loss a pack may be empty or cut short,
+which is invalid JSON, and a corrupt or foreign pack is ignored and rebuilt. A
+file's size and mtime are trusted only when the file was last modified well
+before the run began: a file written within `RACY_SECONDS` of the run may be
+written again in the same clock tick with the same size, so its entry is checked
+by content next time. Only the newest few packs are kept, and a pack holds only
+the files of the last run, so the cache cannot grow without bound. The directory
+carries its own `.gitignore` and `CACHEDIR.TAG`.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import inspect
 import json
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -39,6 +48,9 @@ from mldebt.suppression import NoqaComment, Suppressions
 CACHE_FORMAT = 1
 KEEP_PACKS = 4
 PACK_PREFIX = "results-"
+TEMPORARY_PREFIX = ".tmp-"
+STALE_TEMPORARY_SECONDS = 600  # no pack takes this long to write: a temporary file this old is a killed run's
+RACY_SECONDS = 2  # coarser than any file system's mtime tick (FAT: 2 s)
 GITIGNORE = "# Created by mldebt: the cache is local to this machine.\n*\n"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache directory created by mldebt.\n"
 
@@ -100,6 +112,7 @@ class ResultCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.fresh: dict[str, dict[str, Any]] = {}
         self.hits = 0
+        self.racy_after_ns = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def load(self) -> None:
         try:
@@ -130,7 +143,7 @@ class ResultCache:
             result = result_from_data(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None  # an entry from another format, or edited by hand: analyse again
-        self.fresh[path] = {**entry, "size": stat.size, "mtime": stat.mtime_ns, "hash": digest}
+        self.fresh[path] = {**entry, "size": stat.size, "mtime": self._trusted_mtime(stat), "hash": digest}
         self.hits += 1
         return result
 
@@ -139,11 +152,16 @@ class ResultCache:
             return  # a rule crashed on this file, or its analysis was cut short: analyse it again next time
         self.fresh[path] = {
             "size": stat.size,
-            "mtime": stat.mtime_ns,
+            "mtime": self._trusted_mtime(stat),
             "hash": digest,
             "package": package,
             "result": result_to_data(result),
         }
+
+    def _trusted_mtime(self, stat: FileStat) -> int:
+        """The mtime to record, or -1 (never equal to a file's) when the file changed so recently that
+        another change in the same clock tick could go unseen: then the next run compares its content."""
+        return stat.mtime_ns if stat.mtime_ns < self.racy_after_ns else -1
 
     def save(self) -> str | None:
         """Write the pack of this run; None, or why the cache could not be written."""
@@ -151,8 +169,8 @@ class ResultCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
                 marker = self.directory / name
-                if not marker.exists():
-                    marker.write_text(text, encoding="utf-8")
+                if _read_or_none(marker) != text:  # missing, or cut short by a killed run
+                    _write_atomically(marker, text)
             if self.fresh == self.entries and self.pack.exists():
                 os.utime(self.pack)  # unchanged: mark it recently used, so pruning keeps it
             else:
@@ -165,7 +183,9 @@ class ResultCache:
 
     def _prune(self) -> None:
         packs = sorted(self.directory.glob(f"{PACK_PREFIX}*.json"), key=_mtime, reverse=True)
-        for old in packs[KEEP_PACKS:]:
+        stale_before = time.time() - STALE_TEMPORARY_SECONDS
+        stray = [path for path in self.directory.glob(f"{TEMPORARY_PREFIX}*") if _mtime(path) < stale_before]
+        for old in packs[KEEP_PACKS:] + stray:
             try:
                 old.unlink()
             except OSError:
@@ -179,8 +199,15 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+def _read_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
 def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".json", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

@@ -145,7 +145,10 @@ def check(
     result.notices = list(registry.notices) + result.notices
 
     if write_baseline is not None:
-        baselines.write_baseline(write_baseline, result.findings)
+        try:
+            baselines.write_baseline(write_baseline, result.findings)
+        except ConfigError as error:
+            _fail(str(error))
     if baseline_prints is not None:
         before = len(result.findings)
         result.findings = [f for f in result.findings if f.fingerprint not in baseline_prints]
@@ -262,7 +265,10 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
         click.echo(f"mldebt: {notice.path}: {notice.message}", err=True)
     rendered = RENDERERS[output_format](export_graph(result.project, show))
     if output is not None:
-        output.write_text(rendered, encoding="utf-8")
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
     else:
         click.echo(rendered, nl=False)
 

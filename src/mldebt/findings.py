@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, replace
 from enum import Enum
+
+from mldebt.fingerprint import identifying_text, normalised_source
 
 
 class Severity(str, Enum):
@@ -64,20 +65,20 @@ class Notice:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
     """Give each finding a fingerprint that survives code moving up or down.
 
-    The fingerprint hashes the code, the path, the enclosing scope and the
-    whitespace-normalised source, plus an occurrence index among findings that
-    agree on all of those, so two identical findings in one file stay distinct.
+    The fingerprint hashes the code, the path, the enclosing scope and the source
+    of the reported node with its layout normalised away (`fingerprint`), plus an
+    occurrence index, counted down the file, among findings that agree on all of
+    those, so two identical findings in one file stay distinct. No line number, no
+    column and no notebook cell enter it (docs/baseline.md).
     """
     seen: dict[tuple[str, str, str, str], int] = {}
     result = []
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        text = _WHITESPACE.sub(" ", finding.source).strip()
+        node = identifying_text(finding.source, finding.line, finding.column, finding.end_line, finding.end_column)
+        text = normalised_source(node)
         key = (finding.code, finding.path, finding.scope, text)
         index = seen.get(key, 0)
         seen[key] = index + 1
