@@ -30,6 +30,7 @@ from mldebt.knowledge.pipelines import (
     TYPE_CHECKING_NAMES,
 )
 from mldebt.names import dotted_name
+from mldebt.walker import walk
 
 _CODE = cst.Module([])
 _MAX_CALL = 40
@@ -518,7 +519,7 @@ class ImportTimePipeline(Rule):
     # What a statement does ------------------------------------------------------------------
     def _work(self, statement: cst.BaseStatement) -> _Work:
         finder = _CallFinder()
-        statement.visit(finder)
+        walk(statement, finder)
         loads = fits = backward = step = None
         for call in finder.calls:
             func = call.func
@@ -545,7 +546,7 @@ class ImportTimePipeline(Rule):
     def _reads_package_resource(self, call: cst.Call) -> bool:
         finder = _CallFinder()
         for arg in call.args:
-            arg.value.visit(finder)
+            walk(arg.value, finder)
         return any(
             (self.qualified_name(inner.func) or "").startswith(PACKAGE_RESOURCE_PREFIXES) for inner in finder.calls
         )

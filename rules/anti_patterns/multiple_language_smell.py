@@ -28,6 +28,7 @@ from mldebt.knowledge.languages import (
     SQL_TEXT_WRAPPERS,
     sql_statement,
 )
+from mldebt.walker import walk
 
 SHELL = "a shell command"
 MAX_CALLEE = 40
@@ -471,7 +472,7 @@ def _reads_sql_file(value: cst.BaseExpression) -> bool:
             if ok and isinstance(text, str) and text.lower().endswith(".sql"):
                 found = True
 
-    value.visit(_Finder())
+    walk(value, _Finder())
     return found
 
 

@@ -26,6 +26,7 @@ from mldebt.knowledge.hyperparameters import (
     TYPER_PARAMETERS,
     TYPER_RUNNERS,
 )
+from mldebt.walker import walk
 
 _ARGPARSE = "import argparse\nparser = argparse.ArgumentParser()\n"
 
@@ -338,7 +339,7 @@ class UnusedConfigOption(Rule):
             return
         option_calls = {id(option.node) for option in self._options}
         uses = _NamespaceUses(option_calls, self.qualified_name)
-        original_node.visit(uses)
+        walk(original_node, uses)
         result = uses.result()
         if result.leaves or not result.namespaces:
             return
@@ -790,7 +791,7 @@ def _parameter_names(function: cst.FunctionDef) -> set[str] | None:
 def _names_used(body: cst.BaseSuite) -> set[str] | None:
     """Every name the body mentions, or None when it reads its locals dynamically."""
     collector = _NameCollector()
-    body.visit(collector)
+    walk(body, collector)
     return None if collector.dynamic else collector.names
 
 
