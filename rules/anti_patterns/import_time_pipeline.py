@@ -434,7 +434,7 @@ class ImportTimePipeline(Rule):
                 if not context.in_package:
                     # A script outside a package: the project phase keeps this only if
                     # another first-party module imports it.
-                    self.record("script", {"line": context.line_of(statement), "what": what})
+                    self.record("script", {"line": context.recorded_line(statement), "what": what})
                 self.report(statement, module=context.module, what=what)
                 return
 

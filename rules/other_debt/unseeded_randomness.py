@@ -1014,7 +1014,7 @@ class UnseededRandomness(Rule):
         rule's, recorded here as data), what it keeps, where it seeds which RNG, the calls that
         may reach a first-party seeding helper, and the proposed findings with their RNG."""
         reports = [
-            {"line": self.context.line_of(node), "message": what, "kind": kind, "family": family,
+            {"line": self.context.recorded_line(node), "message": what, "kind": kind, "family": family,
              "values_only": values_only, **details}
             for node, what, kind, family, values_only, details in self._proposed
         ]  # fmt: skip
