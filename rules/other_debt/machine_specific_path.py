@@ -192,6 +192,7 @@ class MachineSpecificPath(Rule):
         self._muted = 0  # > 0 inside docstrings, messages, help texts, tests of conditions
         self._inner_strings: set[cst.CSTNode] = set()  # strings that do not start a path
         self._calls: list[str] = []  # the kind of each enclosing call, outermost first
+        self._message_calls: list[bool] = []  # whether each enclosing call is a message call
         self._keywords: list[tuple[int, str]] = []  # (call depth, keyword) of enclosing arguments
         self._assigned: list[tuple[int, list[str]]] = []  # (call depth, target names) of enclosing assignments
         # For each `if` test being read: whether it names Kaggle or Colab (`if "KAGGLE_..." in os.environ:`).
@@ -236,7 +237,9 @@ class MachineSpecificPath(Rule):
         return False
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._is_message_call(node):
+        message = self._is_message_call(node)
+        self._message_calls.append(message)  # asked once per call, answered again on leaving
+        if message:
             self._muted += 1
         elif not self._silent and not self._muted:
             self._home_call(node)
@@ -244,7 +247,7 @@ class MachineSpecificPath(Rule):
 
     def leave_Call(self, original_node: cst.Call) -> None:
         self._calls.pop()
-        if self._is_message_call(original_node):
+        if self._message_calls.pop():
             self._muted -= 1
 
     def visit_Assign(self, node: cst.Assign) -> None:
