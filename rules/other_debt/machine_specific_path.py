@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid
+from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
 from mldebt.constants import concatenated_pieces
 from mldebt.knowledge import paths as known
 from mldebt.names import dotted_name
@@ -450,11 +450,8 @@ def _shown_code(node: cst.CSTNode) -> str:
 
 
 def _evaluated(node: cst.SimpleString) -> str | None:
-    try:
-        value = node.evaluated_value
-    except Exception:  # odd prefixes: not a string we can know
-        return None
-    return value if isinstance(value, str) else None
+    ok, value = literal_value(node)  # None for odd prefixes and bytes: not a string we can know
+    return value if ok and isinstance(value, str) else None
 
 
 def _evaluated_arg(node: cst.BaseExpression) -> str | None:

@@ -15,7 +15,7 @@ import types
 import typing
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import libcst as cst
@@ -240,11 +240,8 @@ def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:
         except ValueError:
             return False, None
     if isinstance(node, cst.SimpleString):
-        try:
-            text = node.evaluated_value
-        except Exception:  # odd prefixes: not a literal we can know
-            return False, None
-        return (True, text) if isinstance(text, str) else (False, None)
+        source = node.value
+        return _cached_string_literal(source) if len(source) <= _CACHED_STRING_LENGTH else _string_literal(source)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return True, {"True": True, "False": False, "None": None}[node.value]
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus | cst.Plus):
@@ -252,6 +249,21 @@ def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:
         if ok and isinstance(value, int | float) and not isinstance(value, bool):
             return True, -value if isinstance(node.operator, cst.Minus) else value
     return False, None
+
+
+def _string_literal(source: str) -> tuple[bool, LiteralValue]:
+    """`literal_value` of a string literal, by its source text (`SimpleString.evaluated_value`)."""
+    try:
+        text = ast.literal_eval(source)  # what `SimpleString.evaluated_value` does
+    except Exception:  # odd prefixes: not a literal we can know
+        return False, None
+    return (True, text) if isinstance(text, str) else (False, None)
+
+
+# Short strings recur (keys, paths, options, flags), and evaluating one is a parse; docstrings
+# and other long texts are rarely asked about twice and are not kept.
+_CACHED_STRING_LENGTH = 256
+_cached_string_literal = lru_cache(maxsize=1 << 14)(_string_literal)
 
 
 def _ast_literal(node: ast.expr | None) -> tuple[bool, LiteralValue]:
