@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
+from mldebt import FileContext, Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     BACKWARD_METHODS,
@@ -409,6 +409,10 @@ class ImportTimePipeline(Rule):
         ),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def visit_Module(self, node: cst.Module) -> None:
         context = self.context
         if context.is_test or context.is_notebook or self._is_script_by_design():
@@ -570,17 +574,20 @@ class _CallFinder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.calls: list[cst.Call] = []
 
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
+    # `on_visit`/`on_leave` themselves: libcst's look up a `visit_<Node>` method by name for
+    # every node, and every module-level statement of every file is searched.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node)
+        if kind is cst.Call:
+            self.calls.append(node)  # type: ignore[arg-type]
+            return True
+        return kind not in _OWN_SCOPES
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        return None
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+_OWN_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # their bodies do not run now
 
 
 def _importers(project: Project, module: str) -> list[tuple[str, int]]:

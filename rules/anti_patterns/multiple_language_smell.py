@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.languages import (
     CELL_MAGICS,
@@ -230,6 +230,10 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
             message="`get_ipython().run_cell_magic(...)` runs a shell script (`%%bash`) from Python",
         ),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

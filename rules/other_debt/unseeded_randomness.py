@@ -10,7 +10,7 @@ from typing import Any, cast
 import libcst as cst
 import networkx as nx
 
-from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
+from mldebt import FileContext, Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.randomness import (
     DEFAULT_SEEDED,
     FAMILY_LABELS,
@@ -773,6 +773,10 @@ class UnseededRandomness(Rule):
             line=2,
         ),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -116,7 +116,9 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     collect_top_level(module, context.aliases)
     facts = collect_facts(tree, context, len(lines))
 
-    findings, errors = _run_rules(module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule)])
+    findings, errors = _run_rules(
+        module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule) and setup.rule.applies_to(context)]
+    )
     recorded = context.shared.get(RULE_DATA)
     if recorded:
         facts = replace(facts, rule_data=resolve_recorded_lines(dict(recorded)))
