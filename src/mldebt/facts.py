@@ -324,9 +324,16 @@ MUTATING_METHODS = frozenset(
 INPLACE_KEYWORD_METHODS = frozenset({"drop", "rename", "fillna", "set_index", "reset_index", "replace"})
 
 
+# Fields that hold only an expression context (`Load`, `Store`) or an operator (`Add`, `Eq`,
+# `And`): nobody asks the index for those, and they are a third of a tree's nodes.
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_INDEXED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 class AstIndex:
-    """One walk over a file's `ast` tree: every node by type, in source order, with the
-    dotted scope (`Trainer.fit`) it sits in. Fact collectors read this instead of walking again."""
+    """One walk over a file's `ast` tree: every node by type (contexts and operators left out),
+    in source order, with the dotted scope (`Trainer.fit`) it sits in. Fact collectors read
+    this instead of walking again."""
 
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
@@ -352,8 +359,11 @@ class AstIndex:
             else:
                 inner = where
             # `ast.iter_child_nodes`, inlined (a generator per node was a third of this walk).
+            fields = _INDEXED_FIELDS.get(kind)
+            if fields is None:
+                fields = _INDEXED_FIELDS[kind] = tuple(name for name in kind._fields if name not in _LEAF_FIELDS)
             children: list[ast.AST] = []
-            for field in kind._fields:
+            for field in fields:
                 value = getattr(node, field, None)
                 if isinstance(value, node_type):
                     children.append(value)
