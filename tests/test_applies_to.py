@@ -13,8 +13,8 @@ from mldebt.registry import load_registry
 from mldebt.rule import Rule as FileRule
 
 REGISTRY = load_registry()
-# Paths a rule may decline: test modules and config modules.
-DECLINABLE_PATHS = ("tests/test_example.py", "conftest.py", "config.py")
+# Paths a rule may decline: test modules, config modules, a prototype folder.
+DECLINABLE_PATHS = ("tests/test_example.py", "conftest.py", "config.py", "sandbox/example.py")
 
 
 def _declining_rules() -> list[object]:
