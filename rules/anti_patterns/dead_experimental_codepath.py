@@ -543,15 +543,19 @@ class DeadExperimentalCodepath(Rule):
         node = candidate.node
         conditions = {other.node for other in self._candidates}
         return {
-            "line": self.context.line_of(node),
+            "line": self.context.recorded_line(node),
             # The enclosing conditions the project phase may decide too (a dead `if` inside a
             # dead branch, or an `elif` of an `if` that always runs, is said by the outer finding).
-            "within": [[self.context.line_of(branch), side] for branch, side in candidate.within if branch in conditions],
+            "within": [
+                [self.context.recorded_line(branch), side] for branch, side in candidate.within if branch in conditions
+            ],
             "keyword": candidate.keyword,
             "condition": _CODE.code_for_node(node.test),
             "else": _has_else(node),
             "imports": imported,
-            "locals": {name: [binding.value, self.context.line_of(binding.node)] for name, binding in constants.items()},
+            "locals": {
+                name: [binding.value, self.context.recorded_line(binding.node)] for name, binding in constants.items()
+            },
         }
 
     def _record(self, proposals: list[dict[str, Any]]) -> None:

@@ -7,7 +7,7 @@ from typing import cast
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Rule, Section, Severity, Valid, literal_value
 from mldebt.knowledge.conversions import CONVERSION_ATTRIBUTES, CONVERSION_FUNCTIONS, CONVERSION_METHODS
 
 @dataclass
@@ -272,6 +272,10 @@ class GlueCode(Rule):
         self._stack: list[_Function] = []
 
     # Scopes ---------------------------------------------------------------------
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._count_statement()
         self._stack.append(_Function(node, statements=-1 if _has_docstring(node) else 0))

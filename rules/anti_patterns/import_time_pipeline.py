@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
+from mldebt import FileContext, Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     BACKWARD_METHODS,
@@ -30,6 +30,7 @@ from mldebt.knowledge.pipelines import (
     TYPE_CHECKING_NAMES,
 )
 from mldebt.names import dotted_name
+from mldebt.walker import walk
 
 _CODE = cst.Module([])
 _MAX_CALL = 40
@@ -422,6 +423,10 @@ class ImportTimePipeline(Rule):
         ),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def visit_Module(self, node: cst.Module) -> None:
         context = self.context
         if context.is_test or context.is_notebook or self._is_script_by_design():
@@ -447,7 +452,7 @@ class ImportTimePipeline(Rule):
                 if not context.in_package:
                     # A script outside a package: the project phase keeps this only if
                     # another first-party module imports it.
-                    self.record("script", {"line": context.line_of(statement), "what": what})
+                    self.record("script", {"line": context.recorded_line(statement), "what": what})
                 self.report(statement, module=context.module, what=what)
                 return
 
@@ -532,7 +537,7 @@ class ImportTimePipeline(Rule):
     # What a statement does ------------------------------------------------------------------
     def _work(self, statement: cst.BaseStatement) -> _Work:
         finder = _CallFinder()
-        statement.visit(finder)
+        walk(statement, finder)
         loads = fits = backward = step = None
         for call in finder.calls:
             func = call.func
@@ -559,7 +564,7 @@ class ImportTimePipeline(Rule):
     def _reads_package_resource(self, call: cst.Call) -> bool:
         finder = _CallFinder()
         for arg in call.args:
-            arg.value.visit(finder)
+            walk(arg.value, finder)
         return any(
             (self.qualified_name(inner.func) or "").startswith(PACKAGE_RESOURCE_PREFIXES) for inner in finder.calls
         )
@@ -583,17 +588,20 @@ class _CallFinder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.calls: list[cst.Call] = []
 
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
+    # `on_visit`/`on_leave` themselves: libcst's look up a `visit_<Node>` method by name for
+    # every node, and every module-level statement of every file is searched.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node)
+        if kind is cst.Call:
+            self.calls.append(node)  # type: ignore[arg-type]
+            return True
+        return kind not in _OWN_SCOPES
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        return None
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+_OWN_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # their bodies do not run now
 
 
 def _importers(project: Project, module: str) -> list[tuple[str, int]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.languages import (
     CELL_MAGICS,
@@ -28,6 +28,7 @@ from mldebt.knowledge.languages import (
     SQL_TEXT_WRAPPERS,
     sql_statement,
 )
+from mldebt.walker import walk
 
 SHELL = "a shell command"
 MAX_CALLEE = 40
@@ -271,6 +272,10 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
         ),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Tests set up databases and run tools as they must; the smell is in the system itself.
@@ -293,19 +298,33 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
             return
         func = node.func
         qualified = self.qualified_name(func) or ""
-        callee = _callee(func)
-        if qualified in R_EVALUATORS or any(qualified.startswith(r + ".") for r in R_EVALUATORS):
-            self.report(node, callee=callee, language="R (through rpy2)")
+        if qualified in R_EVALUATORS or qualified.startswith(_R_EVALUATOR_PREFIXES):
+            self.report(node, callee=_callee(func), language="R (through rpy2)")
             return
         if qualified in R_IMPORTERS:
-            self.report(node, callee=callee, language="R (through rpy2)")
+            self.report(node, callee=_callee(func), language="R (through rpy2)")
             return
         magic = _cell_magic(node)
         if magic is not None:
             if self.context.is_notebook:  # the engine hands a notebook's cell magic over as this call
                 self.report(node, message=f"a `%%{magic}` cell runs {CELL_MAGICS[magic]} in the notebook")
             else:
-                self.report(node, callee=callee, language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
+                self.report(node, callee=_callee(func), language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
+            return
+        # Most calls run no other language: decide that before looking at the arguments.
+        if qualified in SHELL_FUNCTIONS:
+            kind = "shell"
+        elif qualified in PROCESS_FUNCTIONS:
+            kind = "process"
+        elif qualified in PROCESS_ARGS_FUNCTIONS:
+            kind = "program"
+        elif qualified in SQL_FUNCTIONS or (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in SQL_METHODS
+            and self.qualified_name(func.value) not in SQL_MIGRATION_OBJECTS
+        ):
+            kind = "sql"
+        else:
             return
         if any(arg.star for arg in node.args):
             return  # the command or query may hide in the unpacked arguments
@@ -314,24 +333,20 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
         first = positional[0] if positional else None
         scope = self.constants.scope
         pending: _Pending | None = None
-        if qualified in SHELL_FUNCTIONS:
-            pending = _Pending(node, callee, "shell", first if first is not None else keywords.get("cmd"), scope)
-        elif qualified in PROCESS_FUNCTIONS:
+        if kind == "shell":
+            pending = _Pending(node, _callee(func), "shell", first if first is not None else keywords.get("cmd"), scope)
+        elif kind == "process":
             command = first if first is not None else keywords.get("args")
             shell = keywords.get("shell")
-            pending = _Pending(node, callee, "process", command, scope, _is_true(shell))
-        elif qualified in PROCESS_ARGS_FUNCTIONS:
-            pending = _Pending(node, callee, "program", first, scope)
-        elif qualified in SQL_FUNCTIONS or (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in SQL_METHODS
-            and self.qualified_name(func.value) not in SQL_MIGRATION_OBJECTS
-        ):
+            pending = _Pending(node, _callee(func), "process", command, scope, _is_true(shell))
+        elif kind == "program":
+            pending = _Pending(node, _callee(func), "program", first, scope)
+        else:
             sql = first
             if sql is None:
                 sql = next((keywords[k] for k in sorted(SQL_KEYWORDS) if k in keywords), None)
             if sql is not None:
-                pending = _Pending(node, callee, "sql", sql, scope)
+                pending = _Pending(node, _callee(func), "sql", sql, scope)
         if pending is not None:
             self.frames[-1].pending.append(pending)
 
@@ -515,8 +530,11 @@ def _reads_sql_file(value: cst.BaseExpression) -> bool:
             if ok and isinstance(text, str) and text.lower().endswith(".sql"):
                 found = True
 
-    value.visit(_Finder())
+    walk(value, _Finder())
     return found
+
+
+_R_EVALUATOR_PREFIXES = tuple(f"{name}." for name in R_EVALUATORS)
 
 
 def _is_true(node: cst.BaseExpression | None) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Rule, Section, Severity, Valid, literal_value
 from mldebt.knowledge.models import METRIC_WORDS, name_words
 from mldebt.knowledge.pipelines import (
     NOT_PREDICTION_NAME_WORDS,
@@ -220,6 +220,10 @@ class PlainOldDataPrediction(Rule):
             """
         ),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

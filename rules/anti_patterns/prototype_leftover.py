@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import SettledByScope, Scope
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
@@ -43,6 +43,12 @@ class _Frame:
     fits: list[tuple[cst.Call, str, list[cst.BaseExpression], Scope]] = field(default_factory=list)
     slice_starts: set[int] = field(default_factory=set)
     indexed: set[str] = field(default_factory=set)  # names whose `.index` is read (`df.drop(sample.index)`)
+
+
+def _exempt(context: FileContext) -> bool:
+    """Tests, notebooks and prototype folders may keep a prototype's shortcuts."""
+    parts = PurePosixPath(context.path).parts
+    return context.is_test or context.is_notebook or any(part.lower() in PROTOTYPE_FOLDERS for part in parts[:-1])
 
 
 class PrototypeLeftover(SettledByScope[_Frame]):
@@ -215,15 +221,14 @@ class PrototypeLeftover(SettledByScope[_Frame]):
         Invalid("from IPython import embed\nembed()\n"),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not _exempt(context)  # silent there, and records nothing
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         context = self.context
-        parts = PurePosixPath(context.path).parts
-        self._silent = (
-            context.is_test
-            or context.is_notebook
-            or any(part.lower() in PROTOTYPE_FOLDERS for part in parts[:-1])
-        )
+        self._silent = _exempt(context)
         self._debug_module = _names_debugging(PurePosixPath(context.path).stem)
         self._debug_functions: list[bool] = []
         self._switch_tests: list[bool] = []  # for each `if` test being read: whether it reads a debug switch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Rule, Section, Severity, Valid, literal_value
 from mldebt.knowledge.hyperparameters import (
     NEUTRAL_VALUES,
     NOT_HYPERPARAMETERS,
@@ -169,6 +169,10 @@ class HardcodedHyperparameter(Rule):
             line=3,
         ),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not (context.is_test or context.is_config)  # silent there, and records nothing
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_config or self.context.is_test:

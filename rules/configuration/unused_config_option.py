@@ -26,6 +26,7 @@ from mldebt.knowledge.hyperparameters import (
     TYPER_PARAMETERS,
     TYPER_RUNNERS,
 )
+from mldebt.walker import walk
 
 _ARGPARSE = "import argparse\nparser = argparse.ArgumentParser()\n"
 
@@ -338,7 +339,7 @@ class UnusedConfigOption(Rule):
             return
         option_calls = {id(option.node) for option in self._options}
         uses = _NamespaceUses(option_calls, self.qualified_name)
-        original_node.visit(uses)
+        walk(original_node, uses)
         result = uses.result()
         if result.leaves or not result.namespaces:
             return
@@ -523,21 +524,26 @@ class _NamespaceUses(cst.CSTVisitor):
         self._stack.append(node)
         if id(node) in self.option_calls:
             self._in_option += 1
-        if isinstance(node, cst.Attribute):
-            self.uses.attributes.add(node.attr.value)
-        elif isinstance(node, cst.SimpleString) and not self._in_option:
-            ok, value = literal_value(node)
-            if ok and isinstance(value, str):
-                self.uses.strings.add(value)
-        elif isinstance(node, cst.FunctionDef):
-            self.functions.setdefault(node.name.value, node)
-        elif isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value in ARGPARSE_PARSE_METHODS:
-                self.parse_calls.append(node)
-            elif isinstance(node.func, cst.Name):
-                self.calls_by_name.setdefault(node.func.value, []).append(node)
-        elif isinstance(node, cst.Name):
-            self.names.setdefault(node.value, []).append(node)
+        # Called for every node of the module: exact class tests (libcst's classes are ABCs,
+        # and a parsed tree holds only the concrete classes themselves).
+        kind = type(node)
+        if kind is cst.Name:
+            self.names.setdefault(node.value, []).append(node)  # type: ignore[attr-defined]
+        elif kind is cst.Attribute:
+            self.uses.attributes.add(node.attr.value)  # type: ignore[attr-defined]
+        elif kind is cst.SimpleString:
+            if not self._in_option:
+                ok, value = literal_value(node)  # type: ignore[arg-type]
+                if ok and isinstance(value, str):
+                    self.uses.strings.add(value)
+        elif kind is cst.FunctionDef:
+            self.functions.setdefault(node.name.value, node)  # type: ignore[attr-defined, arg-type]
+        elif kind is cst.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if isinstance(func, cst.Attribute) and func.attr.value in ARGPARSE_PARSE_METHODS:
+                self.parse_calls.append(node)  # type: ignore[arg-type]
+            elif isinstance(func, cst.Name):
+                self.calls_by_name.setdefault(func.value, []).append(node)  # type: ignore[arg-type]
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
@@ -790,7 +796,7 @@ def _parameter_names(function: cst.FunctionDef) -> set[str] | None:
 def _names_used(body: cst.BaseSuite) -> set[str] | None:
     """Every name the body mentions, or None when it reads its locals dynamically."""
     collector = _NameCollector()
-    body.visit(collector)
+    walk(body, collector)
     return None if collector.dynamic else collector.names
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from mldebt import Invalid, Section, Severity, Valid, literal_value
+from mldebt import FileContext, Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import ASSIGNED, LOOP, PARAMETER, SettledByScope, Scope
 from mldebt.knowledge.models import (
     COMPARISON_FUNCTIONS,
@@ -210,6 +210,10 @@ class FixedDecisionThreshold(SettledByScope[_Frame]):
         Invalid("import torch\nhits = torch.gt(probs, 0.8)\n"),
         Invalid("from scipy.special import expit as logistic\nlabel = logistic(margin) > 0.5\n"),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not (context.is_test or context.is_config)  # silent there, and records nothing
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

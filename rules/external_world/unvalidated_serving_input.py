@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid
+from mldebt import FileContext, Invalid, Rule, Section, Severity, Valid
 from mldebt.knowledge import serving as known
 from mldebt.knowledge.models import name_words
 from mldebt.names import dotted_name
@@ -398,6 +398,10 @@ class UnvalidatedServingInput(Rule):
             """,
         ),
     ]
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
 
     def leave_Module(self, original_node: cst.Module) -> None:
         if self.context.is_test:

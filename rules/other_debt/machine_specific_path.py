@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from mldebt import Invalid, Rule, Section, Severity, Valid
+from mldebt import FileContext, Invalid, Rule, Section, Severity, Valid, literal_value
 from mldebt.constants import concatenated_pieces
 from mldebt.knowledge import paths as known
 from mldebt.names import dotted_name
@@ -186,12 +186,17 @@ class MachineSpecificPath(Rule):
         ),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._silent = self.context.is_test
         self._muted = 0  # > 0 inside docstrings, messages, help texts, tests of conditions
         self._inner_strings: set[cst.CSTNode] = set()  # strings that do not start a path
         self._calls: list[str] = []  # the kind of each enclosing call, outermost first
+        self._message_calls: list[bool] = []  # whether each enclosing call is a message call
         self._keywords: list[tuple[int, str]] = []  # (call depth, keyword) of enclosing arguments
         self._assigned: list[tuple[int, list[str]]] = []  # (call depth, target names) of enclosing assignments
         # For each `if` test being read: whether it names Kaggle or Colab (`if "KAGGLE_..." in os.environ:`).
@@ -236,7 +241,9 @@ class MachineSpecificPath(Rule):
         return False
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._is_message_call(node):
+        message = self._is_message_call(node)
+        self._message_calls.append(message)  # asked once per call, answered again on leaving
+        if message:
             self._muted += 1
         elif not self._silent and not self._muted:
             self._home_call(node)
@@ -244,7 +251,7 @@ class MachineSpecificPath(Rule):
 
     def leave_Call(self, original_node: cst.Call) -> None:
         self._calls.pop()
-        if self._is_message_call(original_node):
+        if self._message_calls.pop():
             self._muted -= 1
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -447,11 +454,8 @@ def _shown_code(node: cst.CSTNode) -> str:
 
 
 def _evaluated(node: cst.SimpleString) -> str | None:
-    try:
-        value = node.evaluated_value
-    except Exception:  # odd prefixes: not a string we can know
-        return None
-    return value if isinstance(value, str) else None
+    ok, value = literal_value(node)  # None for odd prefixes and bytes: not a string we can know
+    return value if ok and isinstance(value, str) else None
 
 
 def _evaluated_arg(node: cst.BaseExpression) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any, cast
 import libcst as cst
 import networkx as nx
 
-from mldebt import Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
+from mldebt import FileContext, Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
 from mldebt.knowledge.randomness import (
     DEFAULT_SEEDED,
     FAMILY_LABELS,
@@ -804,6 +804,10 @@ class UnseededRandomness(Rule):
         ),
     ]
 
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        return not context.is_test  # silent in tests, and records nothing there
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         settings = cast(UnseededRandomness.Options, self.options)
@@ -1044,7 +1048,7 @@ class UnseededRandomness(Rule):
         rule's, recorded here as data), what it keeps, where it seeds which RNG, the calls that
         may reach a first-party seeding helper, and the proposed findings with their RNG."""
         reports = [
-            {"line": self.context.line_of(node), "message": what, "kind": kind, "family": family,
+            {"line": self.context.recorded_line(node), "message": what, "kind": kind, "family": family,
              "values_only": values_only, **details}
             for node, what, kind, family, values_only, details in self._proposed
         ]  # fmt: skip

@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from mldebt.builtin import SyntaxErrorFinding
-from mldebt.context import FileContext
+from mldebt.context import RECORDED_LINES, FileContext, RecordedLine, resolve_recorded_lines
 from mldebt.facts import FileFacts, ImportFact, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.fingerprint import statement_excerpt
@@ -149,11 +149,14 @@ def _analyse_text(
         facts = replace(facts, imports=facts.imports + runs)
 
     findings, errors = _run_rules(
-        module, context, [setup for setup in file_rules if issubclass(setup.rule, Rule)], shown
+        module,
+        context,
+        [setup for setup in file_rules if issubclass(setup.rule, Rule) and setup.rule.applies_to(context)],
+        shown,
     )
     recorded = context.shared.get(RULE_DATA)
     if recorded:
-        facts = replace(facts, rule_data=dict(recorded))
+        facts = replace(facts, rule_data=resolve_recorded_lines(dict(recorded)))
     return FileResult(path, tuple(findings), facts, suppressions, tuple(errors))
 
 
@@ -250,11 +253,17 @@ def _describe_crash(path: str, rule: Rule | None, error: BaseException) -> str:
 def _locate(
     positions: FilePositions, context: FileContext, rules: list[Rule], setups: list[RuleSetup], shown: Sequence[str]
 ) -> list[Finding]:
-    """Turn reported nodes into findings. Positions are computed only for files with reports,
-    and only for the reported nodes."""
-    if not any(rule.reports for rule in rules):
+    """Turn reported nodes into findings, and fill in the lines recorded for later. Positions are
+    computed only for files with reports or recorded lines, and only for those nodes."""
+    recorded: list[RecordedLine] = context.shared.get(RECORDED_LINES, [])
+    if not recorded and not any(rule.reports for rule in rules):
         return []
-    ranges = positions.ranges(node for rule in rules for node, _, _ in rule.reports)
+    ranges = positions.ranges(
+        [*(node for rule in rules for node, _, _ in rule.reports), *(line.node for line in recorded)]
+    )
+    for line in recorded:
+        where = ranges.get(id(line.node))
+        line.line = where.start.line if where is not None else 0
     findings = []
     for rule, setup in zip(rules, setups):
         for node, message, scope in rule.reports:

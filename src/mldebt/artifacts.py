@@ -620,9 +620,24 @@ def _summarises(name: str) -> bool:
     return any(word in last for word in known.METRIC_NAME_WORDS)
 
 
+class _LazyLabeller:
+    """A `_Labeller` built when a value is first labelled: most files write nothing, and
+    labelling walks every assignment of the file a few times over."""
+
+    def __init__(self, index: AstIndex, names: AstNames) -> None:
+        self._index = index
+        self._names = names
+        self._built: _Labeller | None = None
+
+    def label(self, value: ast.expr | None, scope: str, line: int | None = None) -> str:
+        if self._built is None:
+            self._built = _Labeller(self._index, self._names)
+        return self._built.label(value, scope, line)
+
+
 def collect_artifacts(index: AstIndex, names: AstNames, reader: PathReader) -> tuple[ArtifactAccess, ...]:
     """Every read and write of a file or table this file makes, in source order."""
-    labeller = _Labeller(index, names)
+    labeller = _LazyLabeller(index, names)
     wrappers = _Wrappers(index, reader)
     found: list[ArtifactAccess] = []
     opens: list[ast.Call] = []
@@ -796,7 +811,7 @@ class _Wrappers:
             return None
         return None
 
-    def calls(self, labeller: _Labeller) -> list[ArtifactAccess]:
+    def calls(self, labeller: _Labeller | _LazyLabeller) -> list[ArtifactAccess]:
         """The accesses made by calling the wrappers (and wrappers of wrappers) in this module."""
         calls = [
             call

@@ -48,6 +48,39 @@ def is_foreign_code_path(path: str) -> bool:
     return any(folder in FOREIGN_CODE_FOLDERS or folder.startswith(".") for folder in folders)
 
 
+# Where the lines asked for by `FileContext.recorded_line` wait for the traversal to end (in the
+# shared state, so a traversal redone after a crash starts clean).
+RECORDED_LINES = "recorded_lines"
+
+
+class RecordedLine:
+    """A node's line in data a rule records: filled in after the traversal, in the same pass
+    that locates the reported nodes, and replaced by the plain number before the data leaves
+    the file (`resolve_recorded_lines`)."""
+
+    __slots__ = ("node", "line")
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+        self.line = 0
+
+    def __repr__(self) -> str:
+        return f"RecordedLine({self.line})"
+
+
+def resolve_recorded_lines(data: Any) -> Any:
+    """`data` with every `RecordedLine` in it (in dicts, lists and tuples) replaced by its line."""
+    if isinstance(data, RecordedLine):
+        return data.line
+    if isinstance(data, dict):
+        return {key: resolve_recorded_lines(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [resolve_recorded_lines(value) for value in data]
+    if isinstance(data, tuple):
+        return tuple(resolve_recorded_lines(value) for value in data)
+    return data
+
+
 @dataclass
 class FileContext:
     """The file under analysis, shared by every rule in its one traversal.
@@ -78,6 +111,13 @@ class FileContext:
         """The 1-based line of a node. Notes every node's position on first use (about what
         regenerating the file's code costs), so call it only when about to report."""
         return self.locate(node) if self.locate is not None else 0
+
+    def recorded_line(self, node: Any) -> RecordedLine:
+        """A node's 1-based line for data given to `Rule.record` (and only there): known once the
+        traversal is over, at no cost now -- `line_of` regenerates the file's code to answer at once."""
+        line = RecordedLine(node)
+        self.shared.setdefault(RECORDED_LINES, []).append(line)
+        return line
 
     @property
     def is_package_init(self) -> bool:

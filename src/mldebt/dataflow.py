@@ -42,6 +42,7 @@ from mldebt.knowledge import training as kb
 from mldebt.knowledge.models import name_words
 from mldebt.names import dotted_name
 from mldebt.rule import Rule
+from mldebt.serving import child_nodes
 
 _CODE = cst.Module([])
 MAX_SPELLING = 40
@@ -1340,7 +1341,7 @@ def _mentioned_keys(node: cst.CSTNode) -> Iterator[str]:
             for end in range(len(parts), 0, -1):
                 yield ".".join(parts[:end])
             return
-    for child in node.children:
+    for child in child_nodes(node):  # libcst's `children` rebuilds the node to list them
         yield from _mentioned_keys(child)
 
 

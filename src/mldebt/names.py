@@ -19,14 +19,30 @@ _BUILTINS = frozenset(dir(builtins))
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a chain of names and attributes, else None."""
+    # Asked of most calls and attributes by several rules: libcst's node classes are ABCs,
+    # and `isinstance` against an ABC is a slow Python-level check, so classes are told once.
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
+    kind = _CHAIN_KIND.get(type(node)) or _chain_kind(type(node))
+    while kind is _ATTRIBUTE:
+        parts.append(node.attr.value)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+        kind = _CHAIN_KIND.get(type(node)) or _chain_kind(type(node))
+    if kind is not _NAME:
         return None
-    parts.append(node.value)
+    if not parts:
+        return node.value  # type: ignore[attr-defined]
+    parts.append(node.value)  # type: ignore[attr-defined]
     return ".".join(reversed(parts))
+
+
+_NAME, _ATTRIBUTE, _OTHER = "name", "attribute", "other"
+_CHAIN_KIND: dict[type, str] = {}
+
+
+def _chain_kind(node_class: type) -> str:
+    kind = _ATTRIBUTE if issubclass(node_class, cst.Attribute) else _NAME if issubclass(node_class, cst.Name) else _OTHER
+    _CHAIN_KIND[node_class] = kind
+    return kind
 
 
 def ast_dotted_name(node: ast.expr) -> str | None:
@@ -65,9 +81,13 @@ class ImportAliases:
         self._aliases: dict[str, str] = {}
         self._ambiguous: set[str] = set()
         self._local: set[str] = set()
+        # Answers by node: rules ask about the same call's function many times over. Each entry
+        # keeps its node alive, so its id cannot be reused; any new binding empties it.
+        self._answers: dict[int, tuple[cst.BaseExpression, str | None]] = {}
 
     def bind(self, alias: str, qualified: str) -> None:
         """Record that `alias` names `qualified`; a second, different binding makes it ambiguous."""
+        self._answers.clear()
         known = self._aliases.get(alias)
         if known is not None and known != qualified:
             self._ambiguous.add(alias)
@@ -86,6 +106,7 @@ class ImportAliases:
 
     def define_local(self, name: str) -> None:
         """Record a name the file itself defines (def, class, assignment)."""
+        self._answers.clear()
         self._local.add(name)
 
     def add_import(self, node: cst.Import | cst.ImportFrom) -> None:
@@ -128,8 +149,13 @@ class ImportAliases:
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The qualified name an expression such as `np.random.rand` refers to, or None."""
+        known = self._answers.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
         dotted = dotted_name(node)
-        return self.qualified_dotted(dotted) if dotted is not None else None
+        answer = self.qualified_dotted(dotted) if dotted is not None else None
+        self._answers[id(node)] = (node, answer)
+        return answer
 
     def qualified_dotted(self, dotted: str) -> str | None:
         """The qualified name a dotted spelling (`np.random.rand`) refers to, or None."""

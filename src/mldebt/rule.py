@@ -183,6 +183,14 @@ class Rule(RuleMetadata, CachedVisitors):
         store.setdefault(self.CODE, {})[key] = value
 
     @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        """Whether the rule can report or record anything on this file, told from the file's path
+        before its tree is walked. Answer False only where the rule would stay silent and record
+        nothing (e.g. test files, for a rule that never reports in them): the engine then leaves
+        the rule out of that file's traversal. Default: every file."""
+        return True
+
+    @classmethod
     def has_project_phase(cls) -> bool:
         return cls.review.__func__ is not Rule.review.__func__  # type: ignore[attr-defined]
 

@@ -293,13 +293,14 @@ def _node_classes_in(annotation: object) -> frozenset[type[cst.CSTNode]] | None:
 
 
 @cache
-def _children_classes(node_class: type[cst.CSTNode]) -> frozenset[type[cst.CSTNode]] | None:
-    """Node classes that can be direct children of `node_class` (by its field annotations); None when unknown."""
+def _field_classes(node_class: type[cst.CSTNode]) -> dict[str, frozenset[type[cst.CSTNode]] | None] | None:
+    """Node classes each visited field of `node_class` can hold (by its annotation; None for a field
+    when unknown); None when the class's visiting order cannot be read."""
     plan = field_plan(node_class)
     fields = getattr(node_class, "__dataclass_fields__", None)
     if plan is None or fields is None:
         return None
-    found: set[type[cst.CSTNode]] = set()
+    found: dict[str, frozenset[type[cst.CSTNode]] | None] = {}
     resolved: dict[str, Any] | None = None
     for name, _, _ in plan:
         inner = _node_classes_in(fields[name].type) if name in fields else None
@@ -308,12 +309,19 @@ def _children_classes(node_class: type[cst.CSTNode]) -> frozenset[type[cst.CSTNo
                 try:
                     resolved = typing.get_type_hints(node_class)
                 except Exception:  # noqa: BLE001 - an unresolvable annotation: anything can occur there
-                    return None
+                    resolved = {}
             inner = _node_classes_in(resolved.get(name))
-            if inner is None:
-                return None
-        found |= inner
-    return frozenset(found)
+        found[name] = inner
+    return found
+
+
+@cache
+def _children_classes(node_class: type[cst.CSTNode]) -> frozenset[type[cst.CSTNode]] | None:
+    """Node classes that can be direct children of `node_class` (by its field annotations); None when unknown."""
+    fields = _field_classes(node_class)
+    if fields is None or any(inner is None for inner in fields.values()):
+        return None
+    return frozenset().union(*fields.values())
 
 
 @cache
@@ -376,6 +384,7 @@ def walk_batched(node: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor],
     def first_meeting(node_class: type) -> ClassEntry:
         name = node_class.__name__
         plan = field_plan(node_class)
+        admitted = _field_classes(node_class) or {}
         fields = tuple(
             (
                 field,
@@ -385,6 +394,12 @@ def walk_batched(node: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor],
                 tuple(methods.get(f"leave_{name}_{field}", ())),
             )
             for field, kind, only_when_present in plan or ()
+        )
+        # A field with no methods of its own that can hold only silent nodes is not even read.
+        fields = tuple(
+            entry
+            for entry in fields
+            if entry[3] or entry[4] or (classes := admitted.get(entry[0])) is None or not classes <= silent
         )
         entry = (tuple(methods.get(f"visit_{name}", ())), fields, tuple(methods.get(f"leave_{name}", ())), plan is None)
         table[node_class] = entry

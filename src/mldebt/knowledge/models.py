@@ -7,6 +7,7 @@ variable holds a model's score, and when a "score" is an evaluation metric inste
 
 from __future__ import annotations
 
+import functools
 import re
 
 # --- Calls that return a model's output -------------------------------------------------
@@ -147,6 +148,7 @@ METRIC_CALL_SUFFIXES = ("_score", "_scores", "_metric", "_metrics", "_loss", "_e
 
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of the same identifiers over and over, by several rules
 def name_words(identifier: str) -> tuple[str, ...]:
     """The lower-case word parts of an identifier, split at `_` and camelCase, each also
     without trailing digits: `yProba` -> ("y", "proba"), `pred_scores2` -> ("pred", "scores2",
