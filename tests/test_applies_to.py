@@ -26,6 +26,8 @@ def _declining_rules() -> list[object]:
             context = FileContext(path=path, module=path[:-3].replace("/", "."))
             if not rule.applies_to(context):
                 for index, example in enumerate((*rule.INVALID, *rule.VALID)):
+                    if (example.path or "").endswith(".ipynb"):
+                        continue  # a notebook example is notebook text, not a module to place at a .py path
                     cases.append(pytest.param(rule, path, example, id=f"{rule.CODE}-{path}-{index}"))
     return cases
 
