@@ -70,6 +70,7 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record the current findings as the baseline FILE.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Keep the cache here [default: `cache-dir` of the config, .mldebt_cache].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--statistics", is_flag=True, help="Count findings by rule.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
@@ -90,6 +91,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     no_cache: bool,
+    cache_dir: Path | None,
     jobs: int | None,
     statistics: bool,
     config_file: Path | None,
@@ -115,6 +117,8 @@ def check(
     else:
         start = paths[0] if paths else Path.cwd()
     config, registry = _load(start, config_file, allow_local_rules)
+    if cache_dir is not None:
+        config.cache_dir = os.path.abspath(cache_dir)
     try:
         codes = enabled_codes(
             registry,
