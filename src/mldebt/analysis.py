@@ -25,33 +25,13 @@ from mldebt.facts import FileFacts, ScopeTracker, collect_facts
 from mldebt.findings import Finding, Notice, Severity
 from mldebt.names import ImportAliases, collect_top_level
 from mldebt.positions import FilePositions
+from mldebt.results import FileResult, RuleSetup
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 from mldebt.walker import walk_batched
 
 MAX_SOURCE_LINES_IN_FINDING = 5
-
-
-@dataclass(frozen=True)
-class RuleSetup:
-    """An enabled rule, ready to run: its class, its options, and its effective severity."""
-
-    rule: type[Any]
-    options: Any
-    severity: Severity
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What the map step learned about one file."""
-
-    path: str
-    findings: tuple[Finding, ...] = ()
-    facts: FileFacts | None = None
-    suppressions: Suppressions = field(default_factory=Suppressions)
-    errors: tuple[str, ...] = ()
-    notices: tuple[Notice, ...] = ()
 
 
 def module_name(path: str) -> str:

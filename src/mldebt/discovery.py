@@ -43,15 +43,21 @@ class Ignorer:
 
     def __init__(self, root: Path, patterns: Sequence[str]) -> None:
         self.root = root
+        self._root = str(root)
+        self._prefix = self._root.rstrip("/") + "/"
         self.user = _spec(patterns)
-        self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
 
-    def _gitignore(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
+    def _gitignore(self, folder: str) -> pathspec.GitIgnoreSpec | None:
+        """The spec of `folder`'s .gitignore (None: no file, or no rule in it)."""
         if folder not in self._gitignores:
             spec = None
             try:
-                text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
-                spec = _spec(text.splitlines())
+                with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+                    lines = handle.read().splitlines()
+                spec = _spec(lines)
+                if not spec.patterns:
+                    spec = None
             except OSError:
                 pass
             self._gitignores[folder] = spec
@@ -66,19 +72,29 @@ class Ignorer:
             return True
         if not _is_under(path, self.root):
             return False  # a path named outside the project: only the always-excluded folders apply
-        relative = path.relative_to(self.root).as_posix()
+        return self._ignored_relative(path.relative_to(self.root).as_posix(), is_dir)
+
+    def ignored_in_walk(self, path: str, name: str, is_dir: bool) -> bool:
+        """`ignored` for a normalised absolute path string, as the walk produces them (no pathlib)."""
+        if is_dir and name in ALWAYS_EXCLUDED:
+            return True
+        if not path.startswith(self._prefix):
+            return self.ignored(Path(path), is_dir)
+        return self._ignored_relative(path[len(self._prefix):], is_dir)
+
+    def _ignored_relative(self, relative: str, is_dir: bool) -> bool:
         if self.excluded_by_user(relative, is_dir):
             return True
         # Every .gitignore from the root down to the path's folder applies, relative to its folder.
-        folder = self.root
-        parts = path.relative_to(self.root).parts
+        folder = self._root
+        parts = relative.split("/") if relative != "." else []
         for depth in range(len(parts)):
             spec = self._gitignore(folder)
             if spec is not None:
                 sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
                 if spec.match_file(sub):
                     return True
-            folder = folder / parts[depth]
+            folder = os.path.join(folder, parts[depth])
         return False
 
 
@@ -92,19 +108,19 @@ def discover(
     """
     top = start or root
     ignorer = Ignorer(root if _is_under(Path(os.path.abspath(top)), root) else Path(os.path.abspath(top)), patterns)
-    for folder, subfolders, files in os.walk(top, followlinks=False):
-        here = Path(folder)
+    for folder, subfolders, files in os.walk(str(Path(top)), followlinks=False):
+        absolute = os.path.abspath(folder)
         subfolders[:] = sorted(
-            name for name in subfolders if not ignorer.ignored(here / name, is_dir=True)
+            name for name in subfolders if not ignorer.ignored_in_walk(os.path.join(absolute, name), name, is_dir=True)
         )
         for name in sorted(files):
             if not (wanted(name) if wanted is not None else name.endswith(SOURCE_SUFFIXES)):
                 continue
-            path = here / name
-            if path.is_symlink() and not path.exists():
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not os.path.exists(path):
                 continue
-            if not ignorer.ignored(path, is_dir=False):
-                yield path
+            if not ignorer.ignored_in_walk(os.path.join(absolute, name), name, is_dir=False):
+                yield Path(path)
 
 
 def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
