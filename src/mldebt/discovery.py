@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +47,9 @@ class Ignorer:
         self._root = str(root)
         self._prefix = self._root.rstrip("/") + "/"
         self.user = _spec(patterns)
-        self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._gitignores: dict[str, GitIgnore | None] = {}
 
-    def _gitignore(self, folder: str) -> pathspec.GitIgnoreSpec | None:
+    def _gitignore(self, folder: str) -> GitIgnore | None:
         """The spec of `folder`'s .gitignore (None: no file, or no rule in it)."""
         if folder not in self._gitignores:
             spec = None
@@ -123,8 +124,54 @@ def discover(
                 yield Path(path)
 
 
-def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+class GitIgnore:
+    """A gitignore spec that answers "matches no pattern at all" — most paths — with one compiled
+    regex, the alternation of every pattern, instead of pathspec's loop over the patterns; a path
+    that matches some pattern goes to pathspec, which decides with git's precedence rules."""
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec) -> None:
+        self.spec = spec
+        self.patterns = spec.patterns
+        self._any = _alternation(spec)
+
+    def match_file(self, path: str) -> bool:
+        if self._any is not None and not path.startswith(("/", "./")) and self._any.match(path) is None:
+            return False
+        return bool(self.spec.match_file(path))
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[^>]*>")
+
+
+def _alternation(spec: pathspec.GitIgnoreSpec) -> re.Pattern[str] | None:
+    """One regex that matches where any pattern of the spec matches; None when the patterns are
+    not all plain anchored regexes (then every path goes to pathspec)."""
+    bodies: list[str] = []
+    flags = set()
+    for pattern in spec.patterns:
+        if getattr(pattern, "include", None) is None:
+            continue  # a comment or blank line: matches nothing
+        regex = getattr(pattern, "regex", None)
+        if not isinstance(regex, re.Pattern) or not regex.pattern.startswith("^") or "(?P=" in regex.pattern:
+            return None
+        flags.add(regex.flags)
+        bodies.append(_NAMED_GROUP.sub("(?:", regex.pattern[1:]))
+    if len(flags) > 1:
+        return None
+    if not bodies:
+        return re.compile(r"(?!)")  # no pattern: nothing matches
+    try:
+        return re.compile("^(?:" + "|".join(f"(?:{body})" for body in bodies) + ")", flags.pop())
+    except re.error:
+        return None
+
+
+def _spec(lines: Sequence[str]) -> GitIgnore:
     """A gitignore matcher that skips lines git itself would ignore as invalid (a bare `!`)."""
+    return GitIgnore(_pathspec(lines))
+
+
+def _pathspec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except Exception:  # pathspec raises its own errors for malformed patterns

@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,7 @@ class StdinSource:
 Progress = Callable[[int, int], None]
 
 
+@cache  # file names repeat (README.md, __init__.py) and the patterns are many
 def _source_or_dependency(name: str) -> bool:
     return name.endswith(SOURCE_SUFFIXES) or is_dependency_file(name) or is_lock_file(name)
 

@@ -99,7 +99,7 @@ def index_key(config: Config, selection: Selection) -> str:
         f"{INDEX_FORMAT}:{CACHE_FORMAT}",
         sys.version,
         sys.executable,
-        _engine_state(),
+        _engine_state(front_end=True),
         _distributions_state(sys.path),
         str(config.root),
         repr(selection),
