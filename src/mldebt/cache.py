@@ -136,7 +136,7 @@ class ResultCache:
         self.project: dict[str, Any] | None = None  # the project phase of the last run, as loaded
         self.fresh_project: dict[str, Any] | None = None
         self._facts: dict[str, Any] | None = None  # the facts pack, read on first need
-        self._new_facts: dict[str, dict[str, Any]] = {}
+        self._new_facts: dict[str, str] = {}  # path -> its facts entry, as JSON text
 
     def load(self) -> None:
         try:
@@ -213,7 +213,8 @@ class ResultCache:
             "result": result_to_data(result),
         }
         if result.facts is not None:
-            self._new_facts[path] = {"hash": digest, "facts": result.facts.to_dict()}
+            # As JSON text at once: thousands of files' facts as dicts would hold several times the memory.
+            self._new_facts[path] = json.dumps({"hash": digest, "facts": result.facts.to_dict()}, separators=(",", ":"))
 
     def project_phase(self, key: str) -> dict[str, Any] | None:
         """The project phase's stored output, if it was computed for exactly this key."""
@@ -235,9 +236,10 @@ class ResultCache:
             if self._new_facts or set(self.fresh) != set(self.entries):
                 # Facts first: a pack never names a file whose facts were not written.
                 facts = self._facts if self._facts is not None else self._read_facts()
-                kept = {path: facts[path] for path in self.fresh if path in facts}
-                kept.update(self._new_facts)
-                _write_atomically(self.facts_pack, json.dumps({"key": self.key, "files": kept}, separators=(",", ":")))
+                entries = {path: json.dumps(facts[path], separators=(",", ":")) for path in self.fresh if path in facts}
+                entries.update(self._new_facts)
+                files = ",".join(f"{json.dumps(path)}:{entry}" for path, entry in entries.items())
+                _write_atomically(self.facts_pack, f'{{"key":{json.dumps(self.key)},"files":{{{files}}}}}')
             if self.fresh == self.entries and self.fresh_project == self.project:
                 os.utime(self.pack)  # unchanged: mark it recently used, so pruning keeps it
             else:

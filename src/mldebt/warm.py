@@ -68,13 +68,14 @@ def bundled_rules_dir() -> Path:
 
 
 def _distributions_state(entries: Iterable[str]) -> str:
-    """Every sys.path folder's mtime (a distribution installed or removed changes it), and the stamp
-    of each distribution's entry_points.txt (where `mldebt.rules` plug-ins are declared)."""
+    """The installed distributions on sys.path (one installed or removed changes the list) and the
+    stamp of each one's entry_points.txt (where `mldebt.rules` plug-ins are declared). Folders
+    themselves are not part of it: `python -m` puts the working directory on sys.path, and a run
+    from another folder must find the same entry."""
     digest = hashlib.sha256()
     for entry in entries:
         folder = os.path.abspath(entry or os.curdir)
         try:
-            digest.update(f"\x1e{folder}\x1f{os.stat(folder).st_mtime_ns}".encode("utf-8", "surrogateescape"))
             names = sorted(
                 item.name for item in os.scandir(folder) if item.name.endswith((".dist-info", ".egg-info"))
             )
@@ -83,9 +84,10 @@ def _distributions_state(entries: Iterable[str]) -> str:
         for name in names:
             try:
                 stat = os.stat(os.path.join(folder, name, "entry_points.txt"))
+                stamp = f"{stat.st_size}\x1f{stat.st_mtime_ns}"
             except OSError:
-                continue
-            digest.update(f"\x1f{name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}".encode("utf-8", "surrogateescape"))
+                stamp = "-"
+            digest.update(f"\x1e{folder}/{name}\x1f{stamp}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -117,14 +117,24 @@ def test_a_warm_run_with_nothing_changed_imports_neither_libcst_nor_rules_nor_ne
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPOSITORY / "src"), *sys.path])}
     command = [sys.executable, "-X", "importtime", "-m", "mldebt", "check", "--format", "json", "--exit-zero",
                "--cache-dir", str(cache)]
-    first = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, check=True)
-    assert "libcst" in first.stderr  # the cold run parses
-    second = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, check=True)
-    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
-    heavy = {name for name in imported if name.split(".")[0] in ("libcst", "networkx", "rich")
-             or name.startswith(("mldebt._rules", "mldebt.rule", "mldebt.facts", "mldebt.analysis", "mldebt.project"))}
-    assert heavy == set()
-    assert json.loads(second.stdout)["findings"] == json.loads(first.stdout)["findings"]
+
+    def run(*paths: str, cwd: Path) -> tuple[set[str], list[dict]]:
+        done = subprocess.run([*command, *paths], cwd=cwd, env=environment, capture_output=True, text=True, check=True)
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+        return imported, json.loads(done.stdout)["findings"]
+
+    # Filled from another folder (`python -m` puts the working directory on sys.path).
+    imported, cold = run(str(project), cwd=tmp_path)
+    assert "libcst" in imported  # the cold run parses
+    heavy = ("libcst", "networkx", "rich", "mldebt._rules", "mldebt.rule", "mldebt.facts", "mldebt.analysis",
+             "mldebt.project", "mldebt.registry")
+    imported, warm_findings = run(cwd=project)
+    assert {name for name in imported if name.startswith(heavy)} == set()
+    assert warm_findings == cold
+    files = sorted({finding["path"] for finding in cold})[:2]
+    imported, named = run(*files, cwd=project)
+    assert {name for name in imported if name.startswith(heavy)} == set()
+    assert named == [finding for finding in cold if finding["path"] in files]
 
 
 def test_a_changed_file_reruns_the_project_phase(
