@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 # Never looked into, whatever `exclude` says: version control and our own cache.
 ALWAYS_EXCLUDED = frozenset({".git", ".hg", ".svn", ".mldebt_cache"})
@@ -31,6 +33,18 @@ DEFAULT_EXCLUDES = (
 SOURCE_SUFFIXES = (".py",)
 
 
+@dataclass
+class WalkRecord:
+    """What a walk's result depends on besides the ignore patterns, for reusing it unchanged: each
+    folder's mtime taken before it was listed (an entry added, removed or renamed changes it),
+    each .gitignore consulted (its stamp, None when there was none), and each symlink met
+    (whether it pointed at a folder, whether its target existed)."""
+
+    folders: dict[str, int] = field(default_factory=dict)
+    gitignores: dict[str, list[int] | None] = field(default_factory=dict)
+    links: dict[str, list[bool]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Discovered:
     """A file to check, relative to the project root, and whether its folder is a package."""
@@ -48,11 +62,18 @@ class Ignorer:
         self._prefix = self._root.rstrip("/") + "/"
         self.user = _spec(patterns)
         self._gitignores: dict[str, GitIgnore | None] = {}
+        self.record: WalkRecord | None = None
 
     def _gitignore(self, folder: str) -> GitIgnore | None:
         """The spec of `folder`'s .gitignore (None: no file, or no rule in it)."""
         if folder not in self._gitignores:
             spec = None
+            if self.record is not None:
+                try:
+                    stat = os.stat(os.path.join(folder, ".gitignore"))
+                    self.record.gitignores[folder] = [stat.st_size, stat.st_mtime_ns]
+                except OSError:
+                    self.record.gitignores[folder] = None
             try:
                 with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as handle:
                     lines = handle.read().splitlines()
@@ -100,16 +121,21 @@ class Ignorer:
 
 
 def discover(
-    root: Path, patterns: Sequence[str], start: Path | None = None, wanted: Callable[[str], bool] | None = None
+    root: Path,
+    patterns: Sequence[str],
+    start: Path | None = None,
+    wanted: Callable[[str], bool] | None = None,
+    record: WalkRecord | None = None,
 ) -> Iterator[Path]:
     """Every source file (or every file whose name is `wanted`) under `start` (default: the root),
-    sorted, honouring the ignores.
+    sorted, honouring the ignores. `record` collects what the result depends on.
 
     Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
     top = start or root
     ignorer = Ignorer(root if _is_under(Path(os.path.abspath(top)), root) else Path(os.path.abspath(top)), patterns)
-    for folder, subfolders, files in os.walk(str(Path(top)), followlinks=False):
+    ignorer.record = record
+    for folder, subfolders, files in _walk(str(Path(top)), record):
         absolute = os.path.abspath(folder)
         subfolders[:] = sorted(
             name for name in subfolders if not ignorer.ignored_in_walk(os.path.join(absolute, name), name, is_dir=True)
@@ -122,6 +148,35 @@ def discover(
                 continue
             if not ignorer.ignored_in_walk(os.path.join(absolute, name), name, is_dir=False):
                 yield Path(path)
+
+
+def _walk(top: str, record: WalkRecord | None) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top)` top-down without following symlinked folders; the caller may prune the
+    folders it is given. With `record`, each folder's mtime is taken before it is listed."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            if record is not None:
+                record.folders[os.path.abspath(folder)] = os.stat(folder).st_mtime_ns
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        folders: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry.name)
+            if record is not None and entry.is_symlink():
+                record.links[os.path.abspath(entry.path)] = [is_folder, os.path.exists(entry.path)]
+        yield folder, folders, files
+        for name in reversed(folders):
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                stack.append(path)
 
 
 class GitIgnore:
@@ -172,6 +227,8 @@ def _spec(lines: Sequence[str]) -> GitIgnore:
 
 
 def _pathspec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only when a walk must match patterns: a reused listing needs none
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except Exception:  # pathspec raises its own errors for malformed patterns

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -16,6 +16,7 @@ from mldebt.config import Config
 from mldebt.dependencies import is_dependency_file, is_lock_file
 from mldebt.discovery import SOURCE_SUFFIXES, Ignorer, discover, in_package, relative_posix
 from mldebt.findings import Finding, Notice, Severity, assign_fingerprints
+from mldebt.listing import Listing
 from mldebt.results import FileResult, RuleSet, RuleSetup, rule_set
 from mldebt.source import split_lines
 from mldebt.suppression import ALL, Suppressions, _codes, _matches, parse_suppressions, selector_matches
@@ -95,16 +96,20 @@ def _source_or_dependency(name: str) -> bool:
 
 
 def collect_files(
-    config: Config, paths: Sequence[Path], force_exclude: bool
+    config: Config, paths: Sequence[Path], force_exclude: bool, listing: Listing | None = None
 ) -> tuple[list[str], list[str], list[Notice], list[str]]:
     """(every project source file, the files to report on, notices, the project's dependency and lock
     files). Explicit files are checked even when excluded, unless `force_exclude`, as pre-commit
-    users expect."""
+    users expect. With `listing`, the project's walk is reused while nothing it saw has changed."""
     root = config.root
     patterns = config.exclude_patterns
     everything: list[str] = []
     dependency_files: list[str] = []
-    for path in discover(root, patterns, wanted=_source_or_dependency):
+    if listing is not None:
+        found: Iterable[Path] = listing.discover(root, patterns, _source_or_dependency, "source-or-dependency")
+    else:
+        found = discover(root, patterns, wanted=_source_or_dependency)
+    for path in found:
         relative = relative_posix(root, path)
         if path.name.endswith(SOURCE_SUFFIXES):
             everything.append(relative)
@@ -114,7 +119,13 @@ def collect_files(
     if not paths:
         documents = [path for path in dependency_files if not path.endswith(SOURCE_SUFFIXES)]
         return everything, everything + documents, notices, dependency_files  # MLD802 reports in dependency files
-    ignorer = Ignorer(root, patterns)
+    ignorers: list[Ignorer] = []  # made on first need: its patterns cost an import and compiling
+
+    def ignorer() -> Ignorer:
+        if not ignorers:
+            ignorers.append(Ignorer(root, patterns))
+        return ignorers[0]
+
     wanted: list[str] = []
     for path in paths:
         absolute = Path(os.path.abspath(path))
@@ -124,7 +135,7 @@ def collect_files(
         if absolute.is_dir():
             # dependency files too: MLD802. A folder of the project whose every folder from the root
             # down is walked anyway: its files are those the walk found (not a second walk).
-            inside = _walked_prefix(root, absolute, ignorer)
+            inside = _walked_prefix(root, absolute, ignorer())
             if inside is not None:
                 wanted.extend(p for p in [*everything, *dependency_files] if not inside or p.startswith(inside))
                 continue
@@ -135,7 +146,7 @@ def collect_files(
         if relative in dependency_files:
             wanted.append(relative)  # pre-commit passes requirements files too: MLD802 reports there
             continue
-        if force_exclude and _inside(root, absolute) and ignorer.ignored(absolute, is_dir=False):
+        if force_exclude and _inside(root, absolute) and ignorer().ignored(absolute, is_dir=False):
             continue
         wanted.append(relative)
     known = set(everything) | set(dependency_files)
@@ -185,14 +196,15 @@ def run_check(
     rules = rule_set(setups)
     root = config.root
     result = RunResult(root=root)
+    listing = Listing(_cache_directory(config)) if use_cache else None
     if stdin is not None:
-        all_files, report_on, notices, dependency_files = collect_files(config, (), force_exclude)
+        all_files, report_on, notices, dependency_files = collect_files(config, (), force_exclude, listing)
         stdin_path = relative_posix(root, stdin.path)
         report_on = [stdin_path]
         if stdin_path not in all_files:
             all_files.append(stdin_path)
     else:
-        all_files, report_on, notices, dependency_files = collect_files(config, paths, force_exclude)
+        all_files, report_on, notices, dependency_files = collect_files(config, paths, force_exclude, listing)
     result.notices.extend(notices)
 
     results: dict[str, FileResult] = {}
@@ -251,6 +263,8 @@ def run_check(
         problem = store.save()
         if problem is not None:
             result.notices.append(Notice(problem, relative_posix(root, store.directory)))
+        elif listing is not None:
+            listing.save()  # after the pack: the folder exists, with its .gitignore
 
     finish(config, results, phase, rules.enabled, set(report_on), result, documents=documents)
     result.files = len([path for path in report_on if path in results])
@@ -496,11 +510,15 @@ def check_sources(
     return result
 
 
+def _cache_directory(config: Config) -> Path:
+    directory = Path(config.cache_dir)
+    return directory if directory.is_absolute() else config.root / directory
+
+
 def _open_cache(config: Config, rules: RuleSet, use_cache: bool, result: RunResult) -> ResultCache | None:
     if not use_cache:
         return None
-    directory = Path(config.cache_dir)
-    store = ResultCache(directory if directory.is_absolute() else config.root / directory, rules.key)
+    store = ResultCache(_cache_directory(config), rules.key)
     store.load()
     return store
 
