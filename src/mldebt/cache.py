@@ -23,7 +23,6 @@ directory carries its own `.gitignore`.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import os
 import sys
@@ -112,6 +111,8 @@ def tree_stamps(top: str, suffix: str = ".py") -> list[tuple[str, int, int]]:
 @cache
 def _source_hash(rule: type) -> str:
     try:
+        import inspect  # only when the rules are loaded: a warm run does without
+
         source = inspect.getsourcefile(rule)
         return hashlib.sha256(Path(source).read_bytes()).hexdigest() if source else ""
     except (OSError, TypeError):

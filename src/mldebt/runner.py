@@ -219,9 +219,13 @@ def run_check(
 
     store = _open_cache(config, rules, use_cache, result)
     pending: list[tuple[FileJob, FileStat, str]] = []
+    packages: dict[str, bool] = {}
     for path in sorted(all_files):
         absolute = root / path
-        package = in_package(absolute) if not path.startswith("/") else False
+        folder = path.rpartition("/")[0]
+        if folder not in packages:  # one look per folder, not per file
+            packages[folder] = in_package(absolute) if not path.startswith("/") else False
+        package = packages[folder]
         if stdin is not None and path == relative_posix(root, stdin.path):
             from mldebt.analysis import analyse_source
 
