@@ -286,3 +286,17 @@ def test_the_index_keeps_a_bounded_number_of_entries(tmp_path: Path, mldebt: Cal
     entries = json.loads((cache / warm.INDEX_FILE).read_text())["entries"]
     assert len(entries) == warm.KEEP_ENTRIES
     time.sleep(0)
+
+
+def test_an_edited_dependency_file_reruns_the_project_phase(
+    tmp_path: Path, mldebt: Callable[..., Outcome], write: Callable[..., Path]
+) -> None:
+    write({"train.py": "import numpy as np\n\nprint(np.zeros(3))\n", "requirements.txt": "numpy\n", "mldebt.toml": ""})
+    cache = str(tmp_path / ".cache-here")
+    check = ("check", "--format", "json", "--cache-dir", cache, "--exit-zero")
+    before = mldebt(*check)
+    assert ("MLD802", "requirements.txt", 1) in before.codes()
+    (tmp_path / "requirements.txt").write_text("numpy>=1.24,<2\n")
+    after = mldebt(*check)
+    assert after.stdout == mldebt("check", "--format", "json", "--no-cache", "--exit-zero").stdout
+    assert ("MLD802", "requirements.txt", 1) not in after.codes()
