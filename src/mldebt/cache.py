@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import cache
@@ -271,6 +270,8 @@ def _mtime(path: Path) -> float:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    import tempfile  # when something is written: an unchanged warm run writes nothing
+
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

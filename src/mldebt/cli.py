@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +85,12 @@ def _setups(registry: Registry, config: Config, selection: Selection) -> list[Ru
     except ConfigError as error:
         _fail(str(error))
         raise
+
+
+def _internal_error() -> None:
+    import traceback  # only on the way out
+
+    click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
 
 
 def _show_version(context: click.Context, _: click.Parameter, value: bool) -> None:
@@ -216,7 +221,7 @@ def check(
         except StaleIndex:
             result = None
         except Exception:  # a bug in the engine itself
-            click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+            _internal_error()
             sys.exit(EXIT_INTERNAL)
     if result is None:
         registry = loaded.get("registry") or _load_registry(config, allow_local)
@@ -224,7 +229,7 @@ def check(
         try:
             result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet, jobs, use_cache)
         except Exception:  # a bug in the engine itself
-            click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+            _internal_error()
             sys.exit(EXIT_INTERNAL)
         if index is not None:
             _record(index, registry, setups)
@@ -379,7 +384,7 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
     try:
         result = run_check(config, [], use_cache=True)
     except Exception:
-        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+        _internal_error()
         sys.exit(EXIT_INTERNAL)
     assert result.project is not None
     for notice in result.notices:
