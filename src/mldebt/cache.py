@@ -27,7 +27,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -173,8 +173,6 @@ class ResultCache:
             result = result_from_data(entry["result"])
         except (KeyError, TypeError, ValueError):
             return None  # an entry from another format, or edited by hand: analyse again
-        if entry["result"].get("facts") is True:
-            result = replace(result, facts_pending=True)
         self.fresh[path] = {**entry, "size": stat.size, "mtime": stat.mtime_ns, "hash": digest}
         self.hits += 1
         return result
@@ -323,4 +321,5 @@ def result_from_data(data: dict[str, Any]) -> FileResult:
         for item in data["suppressions"]
     )
     notices = tuple(Notice(item["message"], item["path"]) for item in data["notices"])
-    return FileResult(data["path"], findings, None, Suppressions(comments), (), notices, lines=lines)
+    # Facts stay in the facts pack until the project phase needs them.
+    return FileResult(data["path"], findings, None, Suppressions(comments), (), notices, lines, data["facts"])

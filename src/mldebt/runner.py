@@ -90,6 +90,9 @@ class StdinSource:
 Progress = Callable[[int, int], None]
 
 
+_is_dependency_file = cache(is_dependency_file)  # names repeat (__init__.py); the patterns are many
+
+
 @cache  # file names repeat (README.md, __init__.py) and the patterns are many
 def _source_or_dependency(name: str) -> bool:
     return name.endswith(SOURCE_SUFFIXES) or is_dependency_file(name) or is_lock_file(name)
@@ -113,7 +116,7 @@ def collect_files(
         relative = relative_posix(root, path)
         if path.name.endswith(SOURCE_SUFFIXES):
             everything.append(relative)
-        if not path.name.endswith(SOURCE_SUFFIXES) or is_dependency_file(path.name):
+        if not path.name.endswith(SOURCE_SUFFIXES) or _is_dependency_file(path.name):
             dependency_files.append(relative)  # setup.py is both a module and a dependency file
     notices: list[Notice] = []
     if not paths:
@@ -220,13 +223,15 @@ def run_check(
     store = _open_cache(config, rules, use_cache, result)
     pending: list[tuple[FileJob, FileStat, str]] = []
     packages: dict[str, bool] = {}
+    root_text = str(root)
+    stdin_path = relative_posix(root, stdin.path) if stdin is not None else None
     for path in sorted(all_files):
-        absolute = root / path
+        absolute = os.path.join(root_text, path)  # strings: thousands of Path objects cost more than the stats
         folder = path.rpartition("/")[0]
         if folder not in packages:  # one look per folder, not per file
-            packages[folder] = in_package(absolute) if not path.startswith("/") else False
+            packages[folder] = in_package(Path(absolute)) if not path.startswith("/") else False
         package = packages[folder]
-        if stdin is not None and path == relative_posix(root, stdin.path):
+        if stdin is not None and path == stdin_path:
             from mldebt.analysis import analyse_source
 
             results[path] = analyse_source(stdin.text, path, _file_setups(rules), package)
@@ -528,11 +533,11 @@ def _open_cache(config: Config, rules: RuleSet, use_cache: bool, result: RunResu
 
 
 def _load_file(
-    absolute: Path, path: str, package: bool, limit: int, store: ResultCache | None
+    absolute: Path | str, path: str, package: bool, limit: int, store: ResultCache | None
 ) -> FileResult | tuple[FileJob, FileStat, str]:
     """The file's cached result, a notice for a file that cannot be read or is too big, or the job to analyse it."""
     try:
-        status = absolute.stat()
+        status = os.stat(absolute)
     except OSError as error:
         return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
     if status.st_size > limit:
@@ -544,7 +549,7 @@ def _load_file(
         if hit is not None:
             return hit
     try:
-        data = absolute.read_bytes()
+        data = Path(absolute).read_bytes()
     except OSError as error:
         return FileResult(path, notices=(Notice(f"cannot be read ({error.strerror or error}); skipped", path),))
     from mldebt.parallel import FileJob
