@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,35 +25,13 @@ from mldebt.findings import Finding, Notice, Severity
 from mldebt.fingerprint import statement_excerpt
 from mldebt.guards import cpython_parse
 from mldebt.names import ImportAliases, collect_top_level
-from mldebt.notebooks import CellMap, NotebookError, NotebookSource, is_python, read_notebook, run_imports
+from mldebt.notebooks import CellMap, NotebookError, NotebookSource, is_notebook_path, is_python, read_notebook, run_imports
 from mldebt.positions import FilePositions
+from mldebt.results import FileResult, RuleSetup
 from mldebt.rule import RULE_DATA, Rule
 from mldebt.source import DecodeFailure, decode_source, split_lines
 from mldebt.suppression import Suppressions, parse_suppressions
 from mldebt.walker import walk_batched
-
-
-@dataclass(frozen=True)
-class RuleSetup:
-    """An enabled rule, ready to run: its class, its options, and its effective severity."""
-
-    rule: type[Any]
-    options: Any
-    severity: Severity
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What the map step learned about one file."""
-
-    path: str
-    findings: tuple[Finding, ...] = ()
-    facts: FileFacts | None = None
-    suppressions: Suppressions = field(default_factory=Suppressions)
-    errors: tuple[str, ...] = ()
-    notices: tuple[Notice, ...] = ()
-    notebook: CellMap | None = None  # notebooks: from the joined code's lines back to cells
-    cacheable: bool = True  # False for a time-out or a crashed worker: the next run tries again
 
 
 def module_name(path: str) -> str:
@@ -112,9 +90,6 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
         return result
     return replace(result, notebook=notebook.cell_map)
 
-
-def is_notebook_path(path: str) -> bool:
-    return path.endswith(".ipynb")
 
 
 def _analyse_text(

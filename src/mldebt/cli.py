@@ -5,25 +5,30 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from mldebt import __version__
 from mldebt import baseline as baselines
 from mldebt.config import Config, ConfigError, load_config, parse_timeout
 from mldebt.findings import Severity
-from mldebt.graph_export import RENDERERS, SHOW_ALL, SHOWS, export_graph
-from mldebt.registry import Registry, RuleLoadError, enabled_codes, load_registry, rule_setups
-from mldebt.reporters import format_names, renderer_for
 from mldebt.reporters.base import ReportContext
+from mldebt.results import RuleSet, RuleSetup
 from mldebt.runner import RunResult, StdinSource, run_check
+
+if TYPE_CHECKING:  # the registry imports every rule (and libcst): only when a run needs them
+    from mldebt.registry import Registry
+    from mldebt.warm import IndexEntry, RunIndex, Selection
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 100  # files; below this a bar only flickers
+# As mldebt.reporters.format_names() and mldebt.graph_export: named here so that `--help` and a
+# run answered from the cache import neither the reporters nor networkx.
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+GRAPH_FORMATS = ("dot", "json", "mermaid")
+GRAPH_SHOWS = ("all", "data", "imports")
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -40,20 +45,89 @@ def _allow_local(flag: bool) -> bool:
 
 
 def _load(start: Path, config_file: Path | None, allow_local_rules: bool) -> tuple[Config, Registry]:
+    config = _load_config(start, config_file)
+    return config, _load_registry(config, _allow_local(allow_local_rules))
+
+
+def _load_config(start: Path, config_file: Path | None) -> Config:
     try:
-        config = load_config(start, config_file)
-        registry = load_registry(config, _allow_local(allow_local_rules))
+        return load_config(start, config_file)
+    except ConfigError as error:
+        _fail(str(error))
+        raise
+
+
+def _load_registry(config: Config, allow_local: bool) -> Registry:
+    from mldebt.registry import RuleLoadError, load_registry
+
+    try:
+        return load_registry(config, allow_local)
     except ConfigError as error:
         _fail(str(error))
         raise
     except RuleLoadError as error:
         _fail(f"cannot load rules: {error}", EXIT_INTERNAL)
         raise
-    return config, registry
+
+
+def _setups(registry: Registry, config: Config, selection: Selection) -> list[RuleSetup]:
+    from mldebt.registry import enabled_codes, rule_setups
+
+    try:
+        codes = enabled_codes(
+            registry,
+            config,
+            select=list(selection.select) if selection.select is not None else None,
+            extend_select=list(selection.extend_select),
+            ignore=list(selection.ignore),
+        )
+        return rule_setups(registry, config, codes)
+    except ConfigError as error:
+        _fail(str(error))
+        raise
+
+
+def _internal_error() -> None:
+    import traceback  # only on the way out
+
+    click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+
+
+def _show_version(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if not value or context.resilient_parsing:
+        return
+    from mldebt import __version__
+
+    click.echo(f"mldebt, version {__version__}")
+    context.exit()
+
+
+class _RegistryRules(Mapping[str, type]):
+    """Every known rule by code, for reporters that describe them (SARIF), loaded on first use."""
+
+    def __init__(self, config: Config, allow_local: bool) -> None:
+        self.config = config
+        self.allow_local = allow_local
+        self._rules: dict[str, type] | None = None
+
+    def _load(self) -> dict[str, type]:
+        if self._rules is None:
+            self._rules = dict(_load_registry(self.config, self.allow_local).by_code)
+        return self._rules
+
+    def __getitem__(self, code: str) -> type:
+        return self._load()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="mldebt")
+@click.option("--version", "-V", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 def main() -> None:
     """Find the hidden technical debt of machine-learning code (Sculley et al., NeurIPS 2015)."""
 
@@ -63,13 +137,14 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rules to run: codes, code prefixes (MLD5) or names. Replaces the default set.")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
 @click.option("--ignore", multiple=True, help="Rules not to run: codes, prefixes or names.")
-@click.option("--format", "output_format", type=click.Choice(format_names()), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that fails the run [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record the current findings as the baseline FILE.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Keep the cache here [default: `cache-dir` of the config, .mldebt_cache].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--statistics", is_flag=True, help="Count findings by rule.")
 @click.option("--file-timeout", type=float, metavar="SECONDS", help="Skip a file whose analysis takes longer [default: `file-timeout` of the config, 10].")
@@ -91,6 +166,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     no_cache: bool,
+    cache_dir: Path | None,
     jobs: int | None,
     statistics: bool,
     file_timeout: float | None,
@@ -116,16 +192,16 @@ def check(
         start = stdin.path if stdin_filename else Path.cwd()
     else:
         start = paths[0] if paths else Path.cwd()
-    config, registry = _load(start, config_file, allow_local_rules)
+    from mldebt.warm import RunIndex, Selection, StaleIndex
+
+    config = _load_config(start, config_file)
+    if cache_dir is not None:
+        config.cache_dir = os.path.abspath(cache_dir)
+    allow_local = _allow_local(allow_local_rules)
+    selection = Selection(
+        tuple(_split(select)) if select else None, tuple(_split(extend_select)), tuple(_split(ignore)), allow_local
+    )
     try:
-        codes = enabled_codes(
-            registry,
-            config,
-            select=_split(select) if select else None,
-            extend_select=_split(extend_select),
-            ignore=_split(ignore),
-        )
-        setups = rule_setups(registry, config, codes)
         baseline_prints = baselines.read_baseline(baseline) if baseline else None
     except ConfigError as error:
         _fail(str(error))
@@ -136,13 +212,44 @@ def check(
             config.file_timeout = parse_timeout(file_timeout, "--file-timeout")
         except ConfigError as error:
             _fail(str(error))
+    use_cache = not no_cache
 
-    try:
-        result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet, jobs, not no_cache)
-    except Exception:  # a bug in the engine itself
-        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
-        sys.exit(EXIT_INTERNAL)
-    result.notices = list(registry.notices) + result.notices
+    # A warm run: the index says what the rules would decide, so they are loaded only if a file or
+    # the project phase must run again (and then checked against the index).
+    index = RunIndex(config, selection) if use_cache and stdin is None else None
+    entry = index.lookup() if index is not None else None
+    loaded: dict[str, Registry] = {}
+    result: RunResult | None = None
+    if entry is not None:
+        rules = RuleSet(key=entry.run_key, enabled=entry.enabled,
+                        loader=lambda: _verified_setups(config, selection, entry, loaded))
+        try:
+            result = _run_with_progress(config, rules, paths, stdin, force_exclude, quiet, jobs, use_cache)
+        except StaleIndex:
+            result = None
+        except Exception:  # a bug in the engine itself
+            _internal_error()
+            sys.exit(EXIT_INTERNAL)
+    if result is None:
+        registry = loaded.get("registry") or _load_registry(config, allow_local)
+        setups = _setups(registry, config, selection)
+        try:
+            result = _run_with_progress(config, setups, paths, stdin, force_exclude, quiet, jobs, use_cache)
+        except Exception:  # a bug in the engine itself
+            _internal_error()
+            sys.exit(EXIT_INTERNAL)
+        if index is not None:
+            _record(index, registry, setups)
+        notices = list(registry.notices)
+        known_rules: Mapping[str, type] = dict(registry.by_code)
+        version = None
+    else:
+        assert entry is not None
+        notices = list(entry.notices)
+        registry_loaded = loaded.get("registry")
+        known_rules = dict(registry_loaded.by_code) if registry_loaded else _RegistryRules(config, allow_local)
+        version = entry.version
+    result.notices = notices + result.notices
 
     if write_baseline is not None:
         try:
@@ -158,20 +265,45 @@ def check(
         findings=result.findings,
         notices=result.notices,
         errors=result.errors,
-        rules=dict(registry.by_code),
+        rules=known_rules,
         files=result.files,
         lines=result.lines,
         suppressed=result.suppressed,
         show_source=not no_source,
         statistics=statistics,
+        **({"version": version} if version is not None else {}),
     )
     _emit(output_format, context, output, quiet)
     sys.exit(_exit_code(result, threshold, exit_zero))
 
 
+def _verified_setups(config: Config, selection: Selection, entry: IndexEntry, loaded: dict[str, Registry]) -> list[RuleSetup]:
+    """The rules of a warm run that needs them after all; the index must agree with them."""
+    from mldebt.cache import run_key
+    from mldebt.warm import StaleIndex
+
+    registry = _load_registry(config, selection.allow_local_rules)
+    loaded["registry"] = registry
+    setups = _setups(registry, config, selection)
+    enabled = {setup.rule.CODE: setup.rule.NAME for setup in setups}
+    notices = [(notice.message, notice.path) for notice in registry.notices]
+    if (run_key(setups), enabled, notices) != (entry.run_key, entry.enabled, [(n.message, n.path) for n in entry.notices]):
+        raise StaleIndex()
+    return setups
+
+
+def _record(index: RunIndex, registry: Registry, setups: list[RuleSetup]) -> None:
+    from mldebt import __version__
+    from mldebt.cache import run_key
+    from mldebt.warm import rule_files
+
+    enabled = {setup.rule.CODE: setup.rule.NAME for setup in setups}
+    index.record(run_key(setups), __version__, enabled, registry.notices, rule_files(registry.rules))
+
+
 def _run_with_progress(
     config: Config,
-    setups: list[Any],
+    setups: list[Any] | RuleSet,
     paths: tuple[Path, ...],
     stdin: StdinSource | None,
     force_exclude: bool,
@@ -210,6 +342,8 @@ def _emit(output_format: str, context: ReportContext, output: Path | None, quiet
     if output_format == "text":
         context.color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     context.quiet = quiet
+    from mldebt.reporters import renderer_for
+
     rendered = renderer_for(output_format)(context)
     # File names with undecodable bytes arrive as surrogates: show them, don't crash on them.
     rendered = rendered.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -238,11 +372,11 @@ def _exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
 
 @main.command("graph")
 @click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(GRAPH_FORMATS), default="mermaid", show_default=True)
 @click.option(
     "--show",
-    type=click.Choice(SHOWS),
-    default=SHOW_ALL,
+    type=click.Choice(GRAPH_SHOWS),
+    default="all",
     show_default=True,
     help="`data`: modules, files and tables joined by reads and writes; `imports`: modules joined by imports.",
 )
@@ -254,11 +388,13 @@ def graph_command(path: Path | None, output_format: str, show: str, output: Path
 
     JSON is networkx node-link data: `networkx.node_link_graph(data, edges="edges")` loads it.
     """
+    from mldebt.graph_export import RENDERERS, export_graph
+
     config, _ = _load(path or Path.cwd(), config_file, allow_local_rules=False)
     try:
         result = run_check(config, [], use_cache=True)
     except Exception:
-        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+        _internal_error()
         sys.exit(EXIT_INTERNAL)
     assert result.project is not None
     for notice in result.notices:
@@ -308,19 +444,14 @@ def audit_command(
     from mldebt.reporters.audit_json import render_audit_json
     from mldebt.reporters.audit_text import render_audit_text
 
+    from mldebt import __version__
+    from mldebt.warm import Selection
+
     config, registry = _load(path or Path.cwd(), config_file, allow_local_rules)
-    try:
-        codes = enabled_codes(
-            registry,
-            config,
-            select=_split(select) if select else None,
-            extend_select=_split(extend_select),
-            ignore=_split(ignore),
-        )
-        setups = rule_setups(registry, config, codes)
-    except ConfigError as error:
-        _fail(str(error))
-        raise
+    selection = Selection(
+        tuple(_split(select)) if select else None, tuple(_split(extend_select)), tuple(_split(ignore)), allow_local_rules
+    )
+    setups = _setups(registry, config, selection)
     try:
         result = _run_with_progress(config, setups, (), None, False, False, jobs, not no_cache)
         assert result.project is not None
@@ -328,7 +459,7 @@ def audit_command(
             result.project, result.findings, registry.by_code, result.files, result.suppressed, __version__
         )
     except Exception:
-        click.echo("mldebt: internal error:\n" + traceback.format_exc(), err=True)
+        _internal_error()
         sys.exit(EXIT_INTERNAL)
     for notice in list(registry.notices) + result.notices:
         click.echo(f"mldebt: notice: {notice}", err=True)

@@ -14,6 +14,7 @@ import re
 import types
 import typing
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -198,39 +199,51 @@ class FileFacts:
 
 def _from_dict(kind: Any, data: Any) -> Any:
     """Rebuild a facts dataclass (and the dataclasses inside its tuples) from `asdict` output."""
-    hints = _hints(kind)
-    values = {}
-    for item in dataclasses.fields(kind):
-        if item.name in data:
-            values[item.name] = _convert(hints[item.name], data[item.name])
-    return kind(**values)
+    return _builder(kind)(data)
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 @cache
-def _hints(kind: Any) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
+def _builder(kind: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds `kind` from its dict: the type hints are read once per class,
+    not once per value (the cache reads thousands of files' facts)."""
+    hints = typing.get_type_hints(kind)
+    converters = [(item.name, _converter(hints[item.name])) for item in dataclasses.fields(kind)]
+
+    def build(data: Any) -> Any:
+        return kind(**{name: convert(data[name]) for name, convert in converters if name in data})
+
+    return build
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How a value of type `hint` comes back from JSON: lists become tuples, dicts dataclasses."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _convert(options[0], value) if len(options) == 1 else value
+        return _converter(options[0]) if len(options) == 1 else _identity
     if origin is dict:
         args = typing.get_args(hint)
-        inner = args[1] if len(args) == 2 else Any
-        return {key: _convert(inner, element) for key, element in value.items()}
+        value_of = _converter(args[1] if len(args) == 2 else Any)
+        if value_of is _identity:
+            return lambda value: None if value is None else dict(value)
+        return lambda value: None if value is None else {key: value_of(item) for key, item in value.items()}
     if origin is tuple:
         args = typing.get_args(hint)
-        inner = args[0] if args else Any
-        return tuple(_convert(inner, element) for element in value)
+        item_of = _converter(args[0] if args else Any)
+        if item_of is _identity:
+            return lambda value: None if value is None else tuple(value)
+        return lambda value: None if value is None else tuple(item_of(item) for item in value)
     if hint is Any:
-        return value
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        return _from_dict(hint, value)
-    return value
+        return _identity
+    if dataclasses.is_dataclass(hint):
+        build = _builder(hint)
+        return lambda value: build(value) if isinstance(value, dict) else value
+    return _identity
 
 
 def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:

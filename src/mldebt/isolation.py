@@ -34,7 +34,8 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
 
-from mldebt.analysis import FileResult, RuleSetup, analyse_bytes, analyse_source, source_excerpt
+from mldebt.analysis import analyse_bytes, analyse_source, source_excerpt
+from mldebt.results import FileResult, RuleSetup
 from mldebt.builtin import SyntaxErrorFinding
 from mldebt.config import DEFAULT_FILE_TIMEOUT
 from mldebt.findings import Finding, Notice

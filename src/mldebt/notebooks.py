@@ -45,8 +45,14 @@ from typing import Any
 from mldebt.findings import Finding
 from mldebt.knowledge.languages import CELL_MAGICS
 
+
+def is_notebook_path(path: str) -> bool:
+    return path.endswith(".ipynb")
+
+
 # Cell magics whose body is Python run by the kernel: only the magic line is masked.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3", "memit", "tensorboard"})
+
 
 # Magics and shell aliases IPython runs without `%` (automagic, on by default): `cd data`,
 # `pip install x`, `ls -la`. Masked only when the line is not Python as it stands.

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from mldebt.analysis import FileResult, RuleSetup
+from mldebt.results import FileResult, RuleSetup
 from mldebt.config import DEFAULT_FILE_TIMEOUT
 from mldebt.isolation import analyse_contained, fork_context
 

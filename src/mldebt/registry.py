@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mldebt.analysis import RuleSetup
+from mldebt.results import RuleSetup
 from mldebt.builtin import BUILTIN_RULES
 from mldebt.config import Config, ConfigError
 from mldebt.findings import Notice, Severity

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mldebt.analysis import RuleSetup
+from mldebt.results import RuleSetup
 from dataclasses import replace
 
-from mldebt.analysis import is_notebook_path
+from mldebt.notebooks import is_notebook_path
 from mldebt.findings import Finding
 from mldebt.notebooks import percent_notebook
 from mldebt.rule import Invalid, RuleMetadata, Valid

@@ -165,7 +165,7 @@ def test_a_file_deleted_during_the_run_is_a_notice(write, mldebt, monkeypatch, t
         yield from found
 
     monkeypatch.setattr(runner, "discover", discover_then_delete)
-    outcome = mldebt("check", "--format", "json")
+    outcome = mldebt("check", "--format", "json", "--no-cache")  # the walk itself, not a cached listing
     assert outcome.exit_code == 1
     assert outcome.json()["notices"] == [{"path": "gone.py", "message": "cannot be read (No such file or directory); skipped"}]
     assert [f["path"] for f in _findings(outcome)] == ["dead.py"]

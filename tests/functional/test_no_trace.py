@@ -16,6 +16,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -238,7 +239,7 @@ def _refuse_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 
 INJECTIONS: dict[str, Injector] = {
     "folder": _refuse_cache_folder,
-    "temporary-file": lambda patch: patch.setattr(caching.tempfile, "mkstemp", _refuse),
+    "temporary-file": lambda patch: patch.setattr(tempfile, "mkstemp", _refuse),  # the cache imports it when it writes
     "rename": lambda patch: patch.setattr(caching.os, "replace", _refuse),
     "read-only-file-system": lambda patch: patch.setattr(
         caching.os, "fdopen", lambda *a, **k: _refuse()  # the temporary file exists, its write fails

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 
 from mldebt.reporters.base import ReportContext
-from mldebt.reporters.json_format import render_json
-from mldebt.reporters.text import render_text
 
 Renderer = Callable[[ReportContext], str]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
+# Each format's module and function, imported on demand: a run prints one format, and rich (text)
+# costs more to import than a warm run takes otherwise.
+_BUILT_IN = {
+    "text": ("mldebt.reporters.text", "render_text"),
+    "json": ("mldebt.reporters.json_format", "render_json"),
+    "sarif": ("mldebt.reporters.sarif", "render_sarif"),
+    "github": ("mldebt.reporters.github", "render_github"),
+    "gitlab": ("mldebt.reporters.gitlab", "render_gitlab"),
+    "junit": ("mldebt.reporters.junit", "render_junit"),
 }
+
+RENDERERS: dict[str, Renderer] = {}
 
 
 def register(name: str, renderer: Renderer) -> None:
@@ -21,20 +28,11 @@ def register(name: str, renderer: Renderer) -> None:
 
 
 def format_names() -> Sequence[str]:
-    return ("text", "json", "sarif", "github", "gitlab", "junit")
+    return tuple(_BUILT_IN)
 
 
 def renderer_for(name: str) -> Renderer:
     if name not in RENDERERS:
-        _load_optional()
+        module, function = _BUILT_IN[name]
+        RENDERERS[name] = getattr(importlib.import_module(module), function)
     return RENDERERS[name]
-
-
-def _load_optional() -> None:
-    # Imported on demand: most runs print text and need none of these.
-    from mldebt.reporters import github, gitlab, junit, sarif
-
-    RENDERERS.update(
-        {"sarif": sarif.render_sarif, "github": github.render_github, "gitlab": gitlab.render_gitlab,
-         "junit": junit.render_junit}
-    )

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from mldebt import __version__
 from mldebt.findings import Finding, Notice, Severity
-from mldebt.rule import RuleMetadata
+
+if TYPE_CHECKING:
+    from mldebt.rule import RuleMetadata
+
+
+def _version() -> str:
+    from mldebt import __version__
+
+    return __version__
 
 
 @dataclass
@@ -18,11 +26,11 @@ class ReportContext:
     findings: list[Finding]
     notices: list[Notice] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    rules: dict[str, type[RuleMetadata]] = field(default_factory=dict)  # every known rule, by code
+    rules: Mapping[str, type[RuleMetadata]] = field(default_factory=dict)  # every known rule, by code
     files: int = 0
     lines: int = 0
     suppressed: int = 0
-    version: str = __version__
+    version: str = field(default_factory=_version)
     show_source: bool = True
     statistics: bool = False
     quiet: bool = False
