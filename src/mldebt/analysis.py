@@ -105,10 +105,13 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, MemoryError) as error:
-        reason = f"libcst cannot parse this file: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
-        line = getattr(error, "raw_line", 1) or 1
-        return FileResult(path, findings=(_syntax_error(path, reason, line, 1, file_rules, lines),),
-                          suppressions=suppressions)
+        # CPython compiles the file (the gate passed), so it is no syntax error: libcst's parser lacks a
+        # corner of the grammar (`(x): int = 5`, a line that is only a backslash). The file rules cannot
+        # run; the file's facts, read from CPython's tree, still reach the project.
+        context = FileContext(path=path, module=module_name(path), in_package=in_package, lines=lines)
+        facts = collect_facts(tree, context, len(lines))
+        notice = Notice(f"{_libcst_failure(error)}; its file rules were skipped", path)
+        return FileResult(path, facts=facts, suppressions=suppressions, notices=(notice,))
 
     name = module_name(path)
     context = FileContext(path=path, module=name, in_package=in_package, lines=lines)
@@ -137,6 +140,11 @@ def _gate(text: str, path: str) -> tuple[ast.Module | None, tuple[str, int, int]
             return None, (f"cannot parse the file: {error}", 1, 1)
         except (RecursionError, MemoryError):
             return None, ("the file is nested too deeply to parse", 1, 1)
+
+
+def _libcst_failure(error: BaseException) -> str:
+    first = str(error).splitlines()[0].rstrip(".") if str(error) else type(error).__name__
+    return f"libcst cannot parse this file ({first})"
 
 
 def _syntax_error(
