@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -108,12 +109,16 @@ def run_mldebt(target: Path, cwd: Path, select: str, jobs: int, timeout: float) 
                "--exit-zero", "--select", select, "--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    # A session of its own, so a timeout ends the check's worker processes too.
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               errors="replace", start_new_session=True)
     try:
-        completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
-                                   errors="replace")
-    except subprocess.TimeoutExpired as expired:
-        stderr = expired.stderr.decode("utf-8", "replace") if isinstance(expired.stderr, bytes) else ""
-        return None, f"timed out after {timeout:.0f} s\n{stderr}", -1, time.perf_counter() - start, 0.0
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return None, f"timed out after {timeout:.0f} s", -1, time.perf_counter() - start, 0.0
+    completed = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
