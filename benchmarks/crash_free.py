@@ -5,6 +5,7 @@ and every MLD001 (syntax-error) on a file that CPython itself compiles.
     python benchmarks/crash_free.py site-packages              # the running environment's site-packages
     python benchmarks/crash_free.py /path/to/repo [...]        # any folder
     python benchmarks/crash_free.py --default-trees            # stdlib, site-packages and the repositories below
+    python benchmarks/crash_free.py stdlib --exclude /python3.11/test/   # leave out a folder (gitignore pattern)
 
 Each tree is checked by a fresh `python -m mldebt check TREE --format json --no-cache --exit-zero`
 with every rule enabled (off-by-default ones too), one tree at a time. `stdlib` and `site-packages`
@@ -44,7 +45,7 @@ DEFAULT_REPOSITORIES = (
     "lead-pytorch+examples",
     "lead-huggingface+diffusers/examples",
     "lead-Lightning-AI+pytorch-lightning",
-    "lead-abhishekkrthakur+approachingalmost",
+    "h5xx-mlfs",
     "h5xx-mmf",
     "h5xx-heart",
     "h5xx-learntools",
@@ -180,14 +181,16 @@ def check_tree(report: TreeReport, target: Path, cwd: Path, select: str, jobs: i
             report.justified.append(f"{where} (CPython: {why})")
 
 
-def check(name: str, tree: Path, isolated: bool, select: str, jobs: int, timeout: float) -> TreeReport:
+def check(
+    name: str, tree: Path, isolated: bool, select: str, jobs: int, timeout: float, exclude: list[str]
+) -> TreeReport:
     report = TreeReport(name)
     if not isolated:
         check_tree(report, tree.resolve(), tree.resolve(), select, jobs, timeout)
         return report
     with tempfile.TemporaryDirectory(prefix="mldebt-crash-free-") as folder:
         project = Path(folder)
-        (project / "mldebt.toml").write_text("exclude = []\n", encoding="utf-8")
+        (project / "mldebt.toml").write_text(f"exclude = {json.dumps(exclude)}\n", encoding="utf-8")
         link = project / (tree.name or "tree")
         link.symlink_to(tree.resolve(), target_is_directory=True)
         check_tree(report, link, project, select, jobs, timeout)
@@ -219,6 +222,8 @@ def main() -> None:
     parser.add_argument("--default-trees", action="store_true",
                         help=f"stdlib, site-packages and {len(DEFAULT_REPOSITORIES)} repositories under {REPOSITORIES}")
     parser.add_argument("--no-excludes", action="store_true", help="check given folders with no exclude patterns too")
+    parser.add_argument("--exclude", action="append", default=[],
+                        help="with stdlib, site-packages or --no-excludes: leave out folders matching this pattern")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes per check [default: 2]")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per check before narrowing down")
     parser.add_argument("--select", default=None, help="rules to run [default: every rule]")
@@ -242,7 +247,7 @@ def main() -> None:
     reports = []
     for name, tree, isolated in trees:
         print(f"checking {name} ({tree})", flush=True)
-        report = check(name, tree, isolated, select, args.jobs, args.timeout)
+        report = check(name, tree, isolated, select, args.jobs, args.timeout, args.exclude)
         print_report(report, args.verbose)
         reports.append(report)
     if len(reports) > 1:

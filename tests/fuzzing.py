@@ -356,7 +356,7 @@ def _indent(block: str, prefix: str = "    ") -> str:
 @st.composite
 def block(draw: st.DrawFn, depth: int = 0) -> str:
     """Statements, sometimes wrapped in a def, class, if, for, with, try or match."""
-    count = draw(st.integers(min_value=1, max_value=4))
+    count = draw(st.integers(min_value=1, max_value=8 if depth == 0 else 4))
     items = []
     for _ in range(count):
         if depth < 2 and draw(st.integers(min_value=0, max_value=3)) == 0:
@@ -398,11 +398,20 @@ def compound_statement(draw: st.DrawFn, depth: int) -> str:
     return f"{header}\n{body}"
 
 
+# The rules' own examples, whole: code each rule is known to flag (or to leave alone on purpose).
+EXAMPLES = tuple(
+    sorted({example.source.strip("\n") for rule in REGISTRY.rules for example in (*rule.INVALID, *rule.VALID)
+            if example.source.strip() and compiles(example.source)})
+)
+
+
 @st.composite
 def ml_module(draw: st.DrawFn) -> str:
-    imports = draw(st.lists(st.sampled_from(IMPORTS), max_size=6, unique=True))
+    imports = draw(st.lists(st.sampled_from(IMPORTS), min_size=1, max_size=8, unique=True))
     prelude = ["app = Flask(__name__)"] if "from flask import Flask, request, jsonify" in imports else []
-    body = draw(block())
+    parts = [draw(block()) for _ in range(draw(st.integers(min_value=1, max_value=3)))]
+    parts += draw(st.lists(st.sampled_from(EXAMPLES), max_size=2))
+    body = "\n".join(draw(st.permutations(parts)))
     text = "\n".join([*imports, *prelude, body]) + draw(st.sampled_from(("\n", "", "\n\n")))
     if draw(st.integers(min_value=0, max_value=7)) == 0:
         text = text.replace("\n", "\r\n")
