@@ -2,6 +2,7 @@
 and every MLD001 (syntax-error) on a file that CPython itself compiles.
 
     python benchmarks/crash_free.py stdlib                     # the running Python's standard library
+                                                               # (not the site-packages folder inside it)
     python benchmarks/crash_free.py site-packages              # the running environment's site-packages
     python benchmarks/crash_free.py /path/to/repo [...]        # any folder
     python benchmarks/crash_free.py --default-trees            # stdlib, site-packages and the repositories below
@@ -62,6 +63,8 @@ NAMED_TREES = {
     "stdlib": lambda: Path(sysconfig.get_paths()["stdlib"]),
     "site-packages": lambda: Path(sysconfig.get_paths()["purelib"]),
 }
+# The interpreter's own site-packages sits inside its standard library folder: not the stdlib.
+NAMED_EXCLUDES = {"stdlib": ["/*/site-packages/"]}
 
 
 @dataclass
@@ -230,7 +233,7 @@ def main() -> None:
     parser.add_argument("--verbose", "-v", action="store_true", help="list justified MLD001s and notices too")
     args = parser.parse_args()
 
-    trees: list[tuple[str, Path, bool]] = []
+    trees: list[tuple[str, Path, bool, list[str]]] = []
     names = list(args.trees)
     if args.default_trees:
         names += ["stdlib", "site-packages"]
@@ -239,15 +242,15 @@ def main() -> None:
         parser.error("name a tree, or --default-trees")
     for name in names:
         if name in NAMED_TREES:
-            trees.append((name, NAMED_TREES[name](), True))
+            trees.append((name, NAMED_TREES[name](), True, NAMED_EXCLUDES.get(name, [])))
         else:
-            trees.append((name, Path(name), args.no_excludes))
+            trees.append((name, Path(name), args.no_excludes, []))
     select = args.select or every_rule()
 
     reports = []
-    for name, tree, isolated in trees:
+    for name, tree, isolated, excludes in trees:
         print(f"checking {name} ({tree})", flush=True)
-        report = check(name, tree, isolated, select, args.jobs, args.timeout, args.exclude)
+        report = check(name, tree, isolated, select, args.jobs, args.timeout, [*excludes, *args.exclude])
         print_report(report, args.verbose)
         reports.append(report)
     if len(reports) > 1:
