@@ -7,10 +7,12 @@ fuzz run (tests/fuzz/). Two sources of programs:
   and every rule must still walk without raising;
 - ML-flavoured programs built from fragments of real ML code (numpy/pandas/sklearn/torch
   imports, fit/predict calls, magic numbers, file paths, seeds, serving routes...), nested
-  in functions, classes and blocks, over one to three files, so that the rules actually fire.
+  in functions, classes and blocks, with the rules' own examples mixed in, over one to three
+  files, so that the rules actually fire;
+- any text and any bytes, for the properties that hold for every input.
 
-Programs that CPython rejects are no input for these properties (a syntax error is MLD001's
-business, tested elsewhere).
+Programs that CPython rejects are no input for the validity properties (a syntax error is
+MLD001's business).
 """
 
 from __future__ import annotations
@@ -437,3 +439,14 @@ def ml_projects(draw: st.DrawFn) -> dict[str, str]:
 # Keywords are no names: keep `_name` honest if NAMES grows.
 assert not any(keyword.iskeyword(name) for name in NAMES)
 assert all(re.fullmatch(r"\w+", name) for name in NAMES)
+
+
+# --- any text ----------------------------------------------------------------------------------
+
+# Text that is mostly not Python: brackets, quotes, continuations and line endings in any order,
+# and ML programs cut off halfway. Only the properties that hold for any input apply.
+ANY_TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet="()[]{}:=\n\t \\'\"#xif01.+-*\r\f@,;"),
+    ml_module().map(lambda source: source[: len(source) // 2]),
+)

@@ -10,7 +10,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import QUICK, assert_all_properties, grammar_programs, ml_projects
+from fuzzing import (
+    ANY_TEXT,
+    EVERY_RULE,
+    QUICK,
+    assert_all_properties,
+    assert_formats_round_trip,
+    assert_well_formed,
+    check,
+    grammar_programs,
+    ml_projects,
+)
+from mldebt.analysis import analyse_bytes
 
 
 @QUICK
@@ -23,3 +34,19 @@ def test_ml_flavoured_programs(files: dict[str, str], data: st.DataObject) -> No
 @given(files=grammar_programs(), data=st.data())
 def test_programs_from_the_grammar(files: dict[str, str], data: st.DataObject) -> None:
     assert_all_properties(files, lambda options: data.draw(st.sampled_from(options)))
+
+
+@QUICK
+@given(text=ANY_TEXT)
+def test_any_text_gives_well_formed_findings_and_reports(text: str) -> None:
+    files = {"train.py": text}
+    result = check(files)
+    assert_well_formed(result, files)
+    assert_formats_round_trip(result)
+
+
+@QUICK
+@given(data=st.binary())
+def test_any_bytes_never_raise(data: bytes) -> None:
+    result = analyse_bytes(data, "train.py", EVERY_RULE, False)
+    assert result.errors == ()

@@ -14,7 +14,15 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzzing import assert_all_properties, grammar_programs, ml_projects
+from fuzzing import (
+    ANY_TEXT,
+    assert_all_properties,
+    assert_formats_round_trip,
+    assert_well_formed,
+    check,
+    grammar_programs,
+    ml_projects,
+)
 
 LONG = settings(
     max_examples=int(os.environ.get("MLDEBT_FUZZ_EXAMPLES", "2000")),
@@ -33,3 +41,12 @@ def test_ml_flavoured_programs_long(files: dict[str, str], data: st.DataObject) 
 @given(files=grammar_programs(), data=st.data())
 def test_programs_from_the_grammar_long(files: dict[str, str], data: st.DataObject) -> None:
     assert_all_properties(files, lambda options: data.draw(st.sampled_from(options)), rounds=5)
+
+
+@LONG
+@given(text=ANY_TEXT)
+def test_any_text_long(text: str) -> None:
+    files = {"train.py": text}
+    result = check(files)
+    assert_well_formed(result, files)
+    assert_formats_round_trip(result)
