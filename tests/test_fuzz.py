@@ -20,6 +20,7 @@ from fuzzing import (
     check,
     grammar_programs,
     ml_projects,
+    with_noqa,
 )
 from mldebt.analysis import analyse_bytes
 
@@ -50,3 +51,12 @@ def test_any_text_gives_well_formed_findings_and_reports(text: str) -> None:
 def test_any_bytes_never_raise(data: bytes) -> None:
     result = analyse_bytes(data, "train.py", EVERY_RULE, False)
     assert result.errors == ()
+
+
+def test_noqa_goes_only_where_a_comment_can_go() -> None:
+    source = 'x = """first\nsecond"""\ny = 1 + \\\n    2\nz = 3  # noqa: E501\nw = 4\n'
+    assert with_noqa(source, 1, "MLD504") is None  # opens a string that goes on
+    assert with_noqa(source, 2, "MLD504") == source.replace('second"""', 'second"""  # noqa: MLD504')
+    assert with_noqa(source, 3, "MLD504") is None  # ends in a backslash
+    assert with_noqa(source, 5, "MLD504") is None  # another noqa is there first
+    assert with_noqa(source, 6, "MLD504") == source.replace("w = 4", "w = 4  # noqa: MLD504")
