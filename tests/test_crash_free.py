@@ -72,3 +72,14 @@ def test_the_crash_free_script_tells_justified_from_unjustified_syntax_errors(tm
     assert [item.split(":")[0] for item in report.justified] == ["tree/py2.py"]
     assert report.unjustified == []
     assert any("gap.py" in notice for notice in report.notices)
+
+
+# Found by the long fuzz run: with CRLF line endings, CPython reports a missing block at the end of
+# the file on the line after the last one, where no editor or annotation can point.
+@pytest.mark.parametrize("source", ["if x:\r\n", "def f():\r\n    if y:\r\n", "if x:\n", "if x:"])
+def test_a_syntax_error_at_the_end_of_the_file_is_reported_on_its_last_line(source: str) -> None:
+    result = check_every_rule({"broken.py": source})
+    [finding] = [f for f in result.findings if f.code == "MLD001"]
+    last = source.rstrip("\r\n").replace("\r\n", "\n").split("\n")
+    assert (finding.line, finding.column) == (len(last), len(last[-1]) + 1)
+    assert finding.source == last[-1]

@@ -7,6 +7,7 @@ A longer run of the same properties: tests/fuzz/README.md.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +25,9 @@ from fuzzing import (
 )
 from mldebt.analysis import analyse_bytes
 
+
+# hypothesmith compiles what it generates: `1()` and the like warn.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 @QUICK
 @given(files=ml_projects(), data=st.data())

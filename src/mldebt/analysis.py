@@ -99,7 +99,8 @@ def analyse_source(text: str, path: str, file_rules: Sequence[RuleSetup], in_pac
     suppressions = parse_suppressions(lines)
     tree, failure = _gate(text, path)
     if failure is not None:
-        finding = _syntax_error(path, failure[0], failure[1], failure[2], file_rules, lines)
+        line, column = _inside(lines, failure[1], failure[2])
+        finding = _syntax_error(path, failure[0], line, column, file_rules, lines)
         return FileResult(path, findings=(finding,), suppressions=suppressions)
     assert tree is not None
     try:
@@ -140,6 +141,15 @@ def _gate(text: str, path: str) -> tuple[ast.Module | None, tuple[str, int, int]
             return None, (f"cannot parse the file: {error}", 1, 1)
         except (RecursionError, MemoryError):
             return None, ("the file is nested too deeply to parse", 1, 1)
+
+
+def _inside(lines: Sequence[str], line: int, column: int) -> tuple[int, int]:
+    """A position inside the file: CPython puts an error found at the end of the file (`if x:` and
+    nothing after it) on the line after the last one."""
+    count = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
+    if line > count:
+        return count, len(lines[count - 1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1) if line >= 1 else column
 
 
 def _libcst_failure(error: BaseException) -> str:

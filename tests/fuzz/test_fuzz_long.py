@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,9 @@ LONG = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 
+
+# hypothesmith compiles what it generates: `1()` and the like warn.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 @LONG
 @given(files=ml_projects(), data=st.data())
