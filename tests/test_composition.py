@@ -76,3 +76,10 @@ def test_counts_are_cached_with_the_facts() -> None:
     from mldebt.facts import FileFacts
 
     assert FileFacts.from_dict(facts.to_dict()).composition == facts.composition
+
+
+def test_a_match_statement_is_classified_without_failing() -> None:
+    """A `case` has no position of its own: the header ends before the first case's pattern."""
+    source = "import numpy as np\nmatch command:\n    case 'train':\n        X = np.zeros(3)\n    case _:\n        pass\n"
+    categories = classify_source(source, "train.py")
+    assert set(categories) == {1, 2, 3, 4, 5, 6}

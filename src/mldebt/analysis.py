@@ -100,16 +100,20 @@ def _analyse_text(
     suppressions = parse_suppressions(lines)
     tree, failure = _gate(text, path, notebook is not None)
     if failure is not None:
-        finding = _syntax_error(path, failure[0], failure[1], failure[2], file_rules, shown)
+        line, column = _inside(shown, failure[1], failure[2])
+        finding = _syntax_error(path, failure[0], line, column, file_rules, shown)
         return FileResult(path, findings=(finding,), suppressions=suppressions)
     assert tree is not None
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, MemoryError) as error:
-        reason = f"libcst cannot parse this file: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
-        line = getattr(error, "raw_line", 1) or 1
-        return FileResult(path, findings=(_syntax_error(path, reason, line, 1, file_rules, shown),),
-                          suppressions=suppressions)
+        # CPython compiles the file (the gate passed), so it is no syntax error: libcst's parser lacks a
+        # corner of the grammar (`(x): int = 5`, a line that is only a backslash). The file rules cannot
+        # run; the file's facts, read from CPython's tree, still reach the project.
+        context = FileContext(path=path, module=module_name(path), in_package=in_package, lines=lines)
+        facts = collect_facts(tree, context, len(lines))
+        notice = Notice(f"{_libcst_failure(error)}; its file rules were skipped", path)
+        return FileResult(path, facts=facts, suppressions=suppressions, notices=(notice,))
 
     name = module_name(path)
     context = FileContext(path=path, module=name, in_package=in_package, lines=lines)
@@ -148,6 +152,22 @@ def _gate(text: str, path: str, notebook: bool = False) -> tuple[ast.Module | No
         return None, (f"cannot parse the file: {error}", 1, 1)
     except (RecursionError, MemoryError):
         return None, ("the file is nested too deeply to parse", 1, 1)
+
+
+def _inside(lines: Sequence[str], line: int, column: int) -> tuple[int, int]:
+    """A position inside the file: CPython puts an error found at the end of the file (`if x:` and
+    nothing after it) on the line after the last one."""
+    count = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
+    if count == 0:
+        return 1, 1
+    if line > count:
+        return count, len(lines[count - 1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1) if line >= 1 else column
+
+
+def _libcst_failure(error: BaseException) -> str:
+    first = str(error).splitlines()[0].rstrip(".") if str(error) else type(error).__name__
+    return f"libcst cannot parse this file ({first})"
 
 
 def _syntax_error(

@@ -274,7 +274,9 @@ def _cover(index: AstIndex, owner: dict[int, str | None], decide: object) -> Non
         if isinstance(statement, _COMPOUND):
             body = getattr(statement, "body", None) or getattr(statement, "cases", None)
             if body:
-                header_end = max(start, body[0].lineno - 1)
+                first = body[0]  # a statement, or a `match` statement's first `case` (no position of its own)
+                first_line = first.pattern.lineno if isinstance(first, ast.match_case) else first.lineno
+                header_end = max(start, first_line - 1)
         category = decide(statement, (start, header_end))  # type: ignore[operator]
         for line in range(start, end + 1):
             owner[line] = category
