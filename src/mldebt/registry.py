@@ -17,11 +17,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mldebt.results import RuleSetup
 from mldebt.builtin import BUILTIN_RULES
 from mldebt.config import Config, ConfigError
 from mldebt.findings import Notice, Severity
+from mldebt.results import RuleSetup
 from mldebt.rule import ProjectRule, Rule, RuleMetadata
+from mldebt.warm import bundled_rules_dir  # where the bundled rules are: light, for warm runs too
 
 ENTRY_POINT_GROUP = "mldebt.rules"
 PRIVATE_PACKAGE = "mldebt._rules"
@@ -31,15 +32,6 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 class RuleLoadError(Exception):
     """A rule module that cannot be loaded, or a rule that breaks the API contract."""
-
-
-def bundled_rules_dir() -> Path:
-    """`<package>/_rules` in an installed wheel; `<checkout>/rules` in a source checkout."""
-    package = Path(__file__).resolve().parent
-    shipped = package / "_rules"
-    if shipped.is_dir():
-        return shipped
-    return package.parent.parent / "rules"
 
 
 def load_module_from_path(path: Path, name: str) -> ModuleType:

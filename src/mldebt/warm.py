@@ -59,7 +59,8 @@ class IndexEntry:
 
 
 def bundled_rules_dir() -> Path:
-    """As `registry.bundled_rules_dir`, without importing the registry (which imports the rules' API)."""
+    """`<package>/_rules` in an installed wheel; `<checkout>/rules` in a source checkout. Here, not in
+    the registry, so that a warm run finds the rules' files without importing the rules' API."""
     package = Path(__file__).resolve().parent
     shipped = package / "_rules"
     if shipped.is_dir():
