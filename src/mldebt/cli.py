@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -271,8 +272,9 @@ def check(
         suppressed=result.suppressed,
         show_source=not no_source,
         statistics=statistics,
-        **({"version": version} if version is not None else {}),
     )
+    if version is not None:  # a warm run reports the version that made its cached results
+        context = dataclasses.replace(context, version=version)
     _emit(output_format, context, output, quiet)
     sys.exit(_exit_code(result, threshold, exit_zero))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -57,14 +58,14 @@ def _label(graph: nx.MultiDiGraph, node: str) -> str:
     return str(data.get("path", node))
 
 
-def _edge_label(data: dict) -> str:
+def _edge_label(data: dict[str, Any]) -> str:
     if data.get("kind") == "writes":
         label = data.get("label", "data")
         return f"writes {label}" if label != "data" else "writes"
     return "reads" if data.get("kind") == "reads" else ""
 
 
-def _drawn_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+def _drawn_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
     """Edges to draw: one arrow per imported module (not per imported name), every read and write."""
     seen: set[tuple[str, str]] = set()
     edges = []

@@ -77,11 +77,11 @@ class Project:
         view.add_edges_from((u, v, k, self.graph.edges[u, v, k]) for u, v, k in edges)
         return nx.freeze(view)
 
-    def writers(self, artifact: str) -> list[tuple[str, dict]]:
+    def writers(self, artifact: str) -> list[tuple[str, dict[str, Any]]]:
         """(module node, edge data) of every write of an artifact."""
         return [(u, data) for u, _, data in self.graph.in_edges(artifact, data=True) if data.get("kind") == "writes"]
 
-    def readers(self, artifact: str) -> list[tuple[str, dict]]:
+    def readers(self, artifact: str) -> list[tuple[str, dict[str, Any]]]:
         """(module node, edge data) of every read of an artifact."""
         return [(v, data) for _, v, data in self.graph.out_edges(artifact, data=True) if data.get("kind") == "reads"]
 
