@@ -711,23 +711,19 @@ def _private_references(
 
 
 def _roles(index: AstIndex, names: AstNames) -> tuple[str, ...]:
-    from mldebt.knowledge.roles import PREDICTING_METHODS, TRAINING_CALLS, TRAINING_METHODS
+    from mldebt.knowledge.roles import PREDICTING_METHODS
 
     trains = predicts = backward = step = False
     for call in index.nodes(ast.Call):
-        func = call.func
-        if isinstance(func, ast.Attribute):
-            method = func.attr
-            if method in TRAINING_METHODS and (call.args or call.keywords or _is_trainer(func.value)):
-                trains = True
-            elif method in PREDICTING_METHODS:
-                predicts = True
-            elif method == "backward":
-                backward = True
-            elif method == "step":
-                step = True
-        if not trains and (names.qualified(func) or "") in TRAINING_CALLS:
+        kind = training_call_kind(call, names)
+        if kind == "train":
             trains = True
+        elif kind == "backward":
+            backward = True
+        elif kind == "step":
+            step = True
+        elif isinstance(call.func, ast.Attribute) and call.func.attr in PREDICTING_METHODS:
+            predicts = True
     roles = []
     if trains or (backward and step):
         roles.append("trains")
@@ -739,27 +735,36 @@ def _roles(index: AstIndex, names: AstNames) -> tuple[str, ...]:
 def _training_scopes(index: AstIndex, names: AstNames) -> tuple[str, ...]:
     """The scopes of the calls that make the module train (as `_roles` decides), so that a project
     rule can tell whether what a function reads is what it trains on."""
-    from mldebt.knowledge.roles import TRAINING_CALLS, TRAINING_METHODS
-
     scopes: set[str] = set()
     backwards: set[str] = set()
     steps: set[str] = set()
     for call in index.nodes(ast.Call):
-        func = call.func
-        scope = index.scope_of(call)
-        if isinstance(func, ast.Attribute):
-            if func.attr in TRAINING_METHODS and (call.args or call.keywords or _is_trainer(func.value)):
-                scopes.add(scope)
-            elif func.attr == "backward":
-                backwards.add(scope)
-            elif func.attr == "step":
-                steps.add(scope)
-        if (names.qualified(func) or "") in TRAINING_CALLS:
-            scopes.add(scope)
+        kind = training_call_kind(call, names)
+        if kind is not None:
+            {"train": scopes, "backward": backwards, "step": steps}[kind].add(index.scope_of(call))
     return tuple(sorted(scopes | (backwards & steps)))
 
 
-def _is_trainer(receiver: ast.expr) -> bool:
+def training_call_kind(call: ast.Call, names: AstNames) -> str | None:
+    """`train` for a call that trains a model (`lightgbm.train(...)`, `model.fit(X, y)`,
+    `trainer.fit()`), `backward` or `step` for the two halves of a hand-written training step
+    (a scope with both trains), else None."""
+    from mldebt.knowledge.roles import TRAINING_CALLS, TRAINING_METHODS
+
+    func = call.func
+    if (names.qualified(func) or "") in TRAINING_CALLS:
+        return "train"
+    if isinstance(func, ast.Attribute):
+        if func.attr in TRAINING_METHODS and (call.args or call.keywords or is_trainer(func.value)):
+            return "train"
+        if func.attr in ("backward", "step"):
+            return func.attr
+    return None
+
+
+def is_trainer(receiver: ast.expr) -> bool:
+    """Whether a receiver is named like a trainer (`trainer`, `self.lit_trainer`), whose `fit()`
+    trains without arguments."""
     from mldebt.knowledge.roles import TRAINER_WORDS
 
     dotted = ast_dotted_name(receiver) or ""

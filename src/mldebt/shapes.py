@@ -28,19 +28,15 @@ import hashlib
 from collections import Counter
 
 from mldebt.context import FileContext
-from mldebt.facts import AstIndex, AstNames, FunctionShape
+from mldebt.facts import AstIndex, AstNames, FunctionShape, training_call_kind
 from mldebt.knowledge.models import METRIC_MODULES
-from mldebt.knowledge.roles import PREDICTING_METHODS, TRAINER_WORDS, TRAINING_CALLS, TRAINING_METHODS
-from mldebt.names import ast_dotted_name
+from mldebt.knowledge.roles import PREDICTING_METHODS
 
 MIN_STATEMENTS = 8
 
 # Methods that evaluate a model: `model.evaluate(X, y)` (Keras, trainers), `model.score(X, y)`
 # (scikit-learn; with its data), `model.eval()` (a PyTorch evaluation or inference loop).
 EVALUATING_METHODS = frozenset({"evaluate", "score", "eval"})
-# Calls that, together in one function, are a training step: `loss.backward()` and `optimizer.step()`.
-BACKWARD_METHOD = "backward"
-STEP_METHOD = "step"
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SKIPPED = (ast.expr_context,)
@@ -76,36 +72,30 @@ def _ml_scopes(index: AstIndex, names: AstNames) -> set[str]:
     found: set[str] = set()
     backward: set[str] = set()
     step: set[str] = set()
+    metrics = tuple(f"{module}." for module in METRIC_MODULES)
     for call in index.nodes(ast.Call):
-        func = call.func
         scope = index.scope_of(call)
         if not scope or scope in found:
             continue
-        if isinstance(func, ast.Attribute):
-            method = func.attr
-            has_arguments = bool(call.args or call.keywords)
-            if method in TRAINING_METHODS and (has_arguments or _is_trainer(func.value)):
-                found.add(scope)
-            elif method in PREDICTING_METHODS:
-                found.add(scope)
-            elif method in EVALUATING_METHODS and (method != "score" or len(call.args) >= 2):
-                if method != "eval" or not has_arguments:
-                    found.add(scope)
-            elif method == BACKWARD_METHOD:
-                backward.add(scope)
-            elif method == STEP_METHOD:
-                step.add(scope)
-            if scope in found:
-                continue
-        qualified = names.qualified(func) or ""
-        if qualified in TRAINING_CALLS or qualified.startswith(tuple(f"{module}." for module in METRIC_MODULES)):
+        kind = training_call_kind(call, names)
+        if kind == "train" or _applies_a_model(call) or (names.qualified(call.func) or "").startswith(metrics):
             found.add(scope)
+        elif kind is not None:
+            (backward if kind == "backward" else step).add(scope)
     return found | (backward & step)
 
 
-def _is_trainer(receiver: ast.expr) -> bool:
-    last = (ast_dotted_name(receiver) or "").rsplit(".", 1)[-1].lower()
-    return any(word in last for word in TRAINER_WORDS)
+def _applies_a_model(call: ast.Call) -> bool:
+    """`model.predict(X)`, `model.evaluate(...)`, `clf.score(X, y)`, `model.eval()` (not `eval(expr)`)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    method = func.attr
+    if method in PREDICTING_METHODS:
+        return True
+    if method in EVALUATING_METHODS and (method != "score" or len(call.args) >= 2):
+        return method != "eval" or not (call.args or call.keywords)
+    return False
 
 
 def _statement_counts(index: AstIndex) -> Counter[str]:
