@@ -10,6 +10,7 @@ from typing import Any
 import libcst as cst
 
 from mldebt import FileContext, Finding, Invalid, Project, Rule, Section, Severity, Valid, literal_value, module_node
+from mldebt.facts import has_data_argument
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     BACKWARD_METHODS,
@@ -578,7 +579,7 @@ class ImportTimePipeline(Rule):
             receiver = dotted_name(call.func.value) or ""
             if any(word in TRAINER_WORDS for word in name_words(receiver.rsplit(".", 1)[-1])):
                 return True
-            return _has_data_argument(call)
+            return has_data_argument(call)
         return False
 
 
@@ -615,18 +616,6 @@ def _importers(project: Project, module: str) -> list[tuple[str, int]]:
         line = data.get("line", 0)
         found[path] = min(line, found.get(path, line))
     return sorted(found.items())
-
-
-def _has_data_argument(call: cst.Call) -> bool:
-    """`.train(data)`, `.train(params, dtrain)`: anything but `train()`, `train(False)`, `train(mode=...)`."""
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "mode":
-            continue
-        ok, value = literal_value(arg.value)
-        if ok and (isinstance(value, bool) or value is None):
-            continue
-        return True
-    return False
 
 
 def _is_spark_read(func: cst.BaseExpression) -> bool:

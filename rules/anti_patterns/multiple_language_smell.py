@@ -28,11 +28,10 @@ from mldebt.knowledge.languages import (
     SQL_TEXT_WRAPPERS,
     sql_statement,
 )
+from mldebt.names import callee_spelling
 from mldebt.walker import walk
 
 SHELL = "a shell command"
-MAX_CALLEE = 40
-_CODE = cst.Module([])
 
 # Cell magics written in a notebook itself (`%%bash` as a cell's first line) reach the rule
 # as the engine masks them: the call IPython makes, `get_ipython().run_cell_magic(...)`, on
@@ -290,7 +289,7 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
         if self._silent:
             return
         if self.qualified_name(node.value) in R_EVALUATORS:
-            self.report(node, message=f"`{_callee(node)}` runs R (through rpy2) from Python")
+            self.report(node, message=f"`{callee_spelling(node)}` runs R (through rpy2) from Python")
 
     def visit_Call(self, node: cst.Call) -> None:
         super().visit_Call(node)
@@ -299,17 +298,17 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
         func = node.func
         qualified = self.qualified_name(func) or ""
         if qualified in R_EVALUATORS or qualified.startswith(_R_EVALUATOR_PREFIXES):
-            self.report(node, callee=_callee(func), language="R (through rpy2)")
+            self.report(node, callee=callee_spelling(func), language="R (through rpy2)")
             return
         if qualified in R_IMPORTERS:
-            self.report(node, callee=_callee(func), language="R (through rpy2)")
+            self.report(node, callee=callee_spelling(func), language="R (through rpy2)")
             return
         magic = _cell_magic(node)
         if magic is not None:
             if self.context.is_notebook:  # the engine hands a notebook's cell magic over as this call
                 self.report(node, message=f"a `%%{magic}` cell runs {CELL_MAGICS[magic]} in the notebook")
             else:
-                self.report(node, callee=_callee(func), language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
+                self.report(node, callee=callee_spelling(func), language=f"{CELL_MAGICS[magic]} (`%%{magic}`)")
             return
         # Most calls run no other language: decide that before looking at the arguments.
         if qualified in SHELL_FUNCTIONS:
@@ -334,19 +333,19 @@ class MultipleLanguageSmell(SettledByScope[_Frame]):
         scope = self.constants.scope
         pending: _Pending | None = None
         if kind == "shell":
-            pending = _Pending(node, _callee(func), "shell", first if first is not None else keywords.get("cmd"), scope)
+            pending = _Pending(node, callee_spelling(func), "shell", first if first is not None else keywords.get("cmd"), scope)
         elif kind == "process":
             command = first if first is not None else keywords.get("args")
             shell = keywords.get("shell")
-            pending = _Pending(node, _callee(func), "process", command, scope, _is_true(shell))
+            pending = _Pending(node, callee_spelling(func), "process", command, scope, _is_true(shell))
         elif kind == "program":
-            pending = _Pending(node, _callee(func), "program", first, scope)
+            pending = _Pending(node, callee_spelling(func), "program", first, scope)
         else:
             sql = first
             if sql is None:
                 sql = next((keywords[k] for k in sorted(SQL_KEYWORDS) if k in keywords), None)
             if sql is not None:
-                pending = _Pending(node, _callee(func), "sql", sql, scope)
+                pending = _Pending(node, callee_spelling(func), "sql", sql, scope)
         if pending is not None:
             self.frames[-1].pending.append(pending)
 
@@ -539,13 +538,3 @@ _R_EVALUATOR_PREFIXES = tuple(f"{name}." for name in R_EVALUATORS)
 
 def _is_true(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
-
-
-def _callee(node: cst.BaseExpression) -> str:
-    """How the call site spells its callee, shortened to its last part when long."""
-    text = " ".join(_CODE.code_for_node(node).split())
-    if len(text) <= MAX_CALLEE:
-        return text
-    if isinstance(node, cst.Attribute):
-        return f"….{node.attr.value}"
-    return text[: MAX_CALLEE - 1] + "…"

@@ -9,6 +9,7 @@ import libcst as cst
 
 from mldebt import FileContext, Invalid, Section, Severity, Valid, literal_value
 from mldebt.constants import SettledByScope, Scope
+from mldebt.facts import has_data_argument
 from mldebt.knowledge.models import name_words
 from mldebt.knowledge.pipelines import (
     DATA_WRAPPER_NAMES,
@@ -342,7 +343,7 @@ class PrototypeLeftover(SettledByScope[_Frame]):
             pass  # (a batch is a few rows by design)
         elif method in TRAIN_METHODS and isinstance(func, cst.Attribute):
             receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1]
-            if not any(word in TRAINER_WORDS for word in name_words(receiver)) and not _has_data_argument(node):
+            if not any(word in TRAINER_WORDS for word in name_words(receiver)) and not has_data_argument(node):
                 return []
         else:
             return []
@@ -425,18 +426,6 @@ class PrototypeLeftover(SettledByScope[_Frame]):
 
 def _names_debugging(name: str) -> bool:
     return any(word in DEBUG_SWITCH_WORDS for word in name_words(name))
-
-
-def _has_data_argument(call: cst.Call) -> bool:
-    """`.train(data)`: anything but `train()`, `train(False)`, `train(mode=...)` (PyTorch's mode switch)."""
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "mode":
-            continue
-        ok, value = literal_value(arg.value)
-        if ok and (isinstance(value, bool) or value is None):
-            continue
-        return True
-    return False
 
 
 def _head_size(call: cst.Call) -> bool:

@@ -39,10 +39,8 @@ from mldebt.knowledge.pipelines import (
     VIEWING_METHODS,
     WHOLE_TABLE_READERS,
 )
-from mldebt.names import dotted_name
+from mldebt.names import callee_spelling, dotted_name
 
-_CODE = cst.Module([])
-_MAX_CALLEE = 40
 _SUBQUERY_DEPTH = 6
 _HOLE_NAME = "__hole__"  # how a hole reads once the text is tokenized: an unknown identifier
 _CURSOR_METHODS = frozenset({"execute", "executemany"})  # DB-API: the rows stay in the cursor
@@ -614,7 +612,7 @@ class BundledFeaturesSelectStar(SettledByScope[_Frame]):
         if self._carrying:
             self._carrying[-1].found.add(id(node))
         frame = self.frames[-1]
-        frame.pending.append((node, _callee(node.func), query, self.constants.scope))
+        frame.pending.append((node, callee_spelling(node.func), query, self.constants.scope))
         func = node.func
         cursor = func.value if isinstance(func, cst.Attribute) and func.attr.value in _CURSOR_METHODS else None
         if isinstance(cursor, cst.Name):
@@ -1021,13 +1019,3 @@ def _unquote(name: str) -> str:
     if len(name) >= 2 and name[0] + name[-1] in ('""', "``", "[]"):
         return name[1:-1]
     return name
-
-
-def _callee(node: cst.BaseExpression) -> str:
-    """How the call site spells its callee, shortened to its last part when long."""
-    text = " ".join(_CODE.code_for_node(node).split())
-    if len(text) <= _MAX_CALLEE:
-        return text
-    if isinstance(node, cst.Attribute):
-        return f"….{node.attr.value}"
-    return text[: _MAX_CALLEE - 1] + "…"

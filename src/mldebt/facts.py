@@ -265,6 +265,19 @@ def literal_value(node: cst.BaseExpression) -> tuple[bool, LiteralValue]:
     return False, None
 
 
+def has_data_argument(call: cst.Call) -> bool:
+    """`.train(data)`, `.train(params, dtrain)`: anything but `train()`, `train(False)` or
+    `train(mode=...)`, PyTorch's switch between training and evaluation mode."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "mode":
+            continue
+        ok, value = literal_value(arg.value)
+        if ok and (isinstance(value, bool) or value is None):
+            continue
+        return True
+    return False
+
+
 def _string_literal(source: str) -> tuple[bool, LiteralValue]:
     """`literal_value` of a string literal, by its source text (`SimpleString.evaluated_value`)."""
     try:

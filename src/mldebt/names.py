@@ -232,3 +232,18 @@ def _bound_names(target: cst.BaseExpression) -> list[str]:
             names.extend(_bound_names(element.value))
         return names
     return []
+
+
+_EMPTY_MODULE = cst.Module([])
+CALLEE_LENGTH = 40  # characters of a callee shown in a message
+
+
+def callee_spelling(node: cst.BaseExpression, limit: int = CALLEE_LENGTH) -> str:
+    """How a call site spells its callee, on one line, shortened to its last part when long
+    (`….read_sql`): for messages that name the call."""
+    text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
+    if len(text) <= limit:
+        return text
+    if isinstance(node, cst.Attribute):
+        return f"….{node.attr.value}"
+    return text[: limit - 1] + "…"
