@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mldebt.knowledge.data_sources import DATAFRAME_READER_PREFIXES, HF_DATASET_LOADERS, TFDS_LOADERS
 from mldebt.knowledge.hyperparameters import BOOSTING_TRAIN_FUNCTIONS, FASTTEXT_TRAINERS
+from mldebt.knowledge.prototypes import PROTOTYPE_AREAS
 from mldebt.knowledge.training import FIT_METHODS as FIT_METHODS
 
 # --- Fitting and training ------------------------------------------------------------------
@@ -192,8 +193,10 @@ ROW_PRESERVING_METHODS = frozenset(
 )  # fmt: skip
 ROW_PRESERVING_ATTRIBUTES = frozenset({"values"})
 
-# Folders where prototypes are expected to live: a shortcut there is not a leftover.
-PROTOTYPE_FOLDERS = frozenset({"scratch", "sandbox", "playground", "prototype", "prototypes"})
+# Folders where prototypes are expected to live: a shortcut there is not a leftover. One table with
+# MLD510's prototype areas, less `experiments/`, `notebooks/` and `tmp/`, whose code MLD511 reads
+# (a notebook file itself is exempt whatever its folder).
+PROTOTYPE_FOLDERS = PROTOTYPE_AREAS - {"experiments", "notebooks", "tmp"}
 
 # --- Bundled features (MLD302) ---------------------------------------------------------------------
 
